@@ -1,0 +1,1 @@
+"""Turns QA exports (Microsoft Forms workbooks, tracker CSVs) into the DuckDB warehouse."""

@@ -1,0 +1,132 @@
+"""The command line: ``python -m data_pipeline ingest|status|rebuild|sample``."""
+
+import argparse
+import sys
+from pathlib import Path
+
+import duckdb
+from tqdm import tqdm
+
+from data_pipeline import ingest, settings
+from data_pipeline.warehouse import Busy
+
+TABLES = (
+    "audits", "audit_grades", "audit_comments", "actions", "supervision_reviews",
+    "focus_group_notes", "child_voice", "pld_events", "rejected_rows", "ingest_log",
+)  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (ingest.IngestError, Busy) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m data_pipeline", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    db_help = f"warehouse file (default: $QA_WAREHOUSE or {settings.get('QA_WAREHOUSE')})"
+
+    run = commands.add_parser("ingest", help="load Forms exports (.xlsx) and tracker files (.csv)")
+    run.add_argument("paths", nargs="+", type=Path)
+    run.add_argument("--db", type=Path, help=db_help)
+    run.set_defaults(run=_ingest)
+
+    show = commands.add_parser("status", help="what is loaded, when, counts and rejections")
+    show.add_argument("--db", type=Path, help=db_help)
+    show.set_defaults(run=_status)
+
+    again = commands.add_parser("rebuild", help="rebuild the warehouse from the archived raw files")
+    again.add_argument("--db", type=Path, help=db_help)
+    again.set_defaults(run=_rebuild)
+
+    sample = commands.add_parser("sample", help="write deterministic synthetic exports")
+    sample.add_argument("--out", type=Path, required=True)
+    sample.add_argument("--audits", type=int, default=1200)
+    sample.add_argument("--seed", type=int, default=7)
+    sample.set_defaults(run=_sample)
+    return parser
+
+
+def _ingest(args) -> int:
+    files = []
+    for path in args.paths:
+        if not path.is_file():
+            print(f"error: {path}: no such file", file=sys.stderr)
+            return 2
+        files.append((path.name, path.read_bytes()))
+    return _report(_with_bar(lambda progress: ingest.ingest(files, args.db, on_progress=progress)))
+
+
+def _rebuild(args) -> int:
+    return _report(_with_bar(lambda progress: ingest.rebuild(args.db, on_progress=progress)))
+
+
+def _with_bar(run):
+    with tqdm(total=100, bar_format="{l_bar}{bar}| {elapsed}", file=sys.stderr, leave=False, disable=None) as bar:
+
+        def progress(step: str, fraction: float) -> None:
+            bar.set_description(step[-60:])
+            bar.update(round(fraction * 100) - bar.n)
+
+        return run(progress)
+
+
+def _report(results: list[ingest.FileResult]) -> int:
+    for r in results:
+        if r.error:
+            print(f"error: {r.error}", file=sys.stderr)
+            continue
+        print(
+            f"{r.file_name}: {r.kind}: read {r.rows_read}, loaded {r.rows_loaded} ({r.rows_new} new, "
+            f"{r.rows_updated} updated, {r.rows_unchanged} already loaded), rejected {r.rows_rejected}"
+        )
+        if r.unknown_headings:
+            print(f"  headings not in the profile, not loaded: {'; '.join(r.unknown_headings)}")
+    return 1 if any(r.error for r in results) else 0
+
+
+def _status(args) -> int:
+    db = args.db or settings.path("QA_WAREHOUSE")
+    if not db.exists():
+        print(f"no warehouse at {db} yet; load exports with: python -m data_pipeline ingest FILES")
+        return 1
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        print(f"warehouse {db}")
+        for table in TABLES:
+            rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 -- TABLES is a constant
+            print(f"  {table:<20} {rows:>9,} rows")
+        print("\nfiles loaded (latest load of each):")
+        for row in con.execute(STATUS_FILES).fetchall():
+            print("  {} {:<34} {:<22} read {:>7,}  loaded {:>7,}  rejected {:>5,}".format(*row))
+        print("\nrejected rows by reason:")
+        for table, reason, rows in con.execute(STATUS_REJECTS).fetchall():
+            print(f"  {rows:>6,}  {table}: {reason}")
+    finally:
+        con.close()
+    return 0
+
+
+STATUS_FILES = """
+SELECT strftime(finished, '%Y-%m-%d %H:%M'), file_name, kind, rows_read, rows_loaded, rows_rejected
+FROM ingest_log
+QUALIFY row_number() OVER (PARTITION BY file_name ORDER BY ingest_id DESC) = 1
+ORDER BY file_name
+"""
+
+STATUS_REJECTS = """
+SELECT table_name, regexp_replace(reason, '''[^'']*''', '…', 'g') AS reason, count(*) AS rows
+FROM rejected_rows GROUP BY ALL ORDER BY rows DESC LIMIT 20
+"""
+
+
+def _sample(args) -> int:
+    from data_pipeline.sample import generate
+
+    for path in generate(args.out, audits=args.audits, seed=args.seed):
+        print(path)
+    return 0

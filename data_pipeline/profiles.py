@@ -1,0 +1,95 @@
+"""Mapping profiles: TOML files that say which export headings feed which contract columns.
+
+A council whose form words a question differently writes a profile, not code. Headings are compared
+folded (case, punctuation, line breaks and spacing ignored), so '3. Voice of the child ' matches
+'3 voice of the child'.
+"""
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from data_pipeline import settings
+from data_pipeline.vocab import fold
+
+BUILT_IN = Path(__file__).parent / "profiles"
+KINDS = ("audit", "supervision", "child_voice", "focus_group", "action", "pld")
+
+
+class ProfileError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    kind: str
+    title: str
+    key_prefix: str
+    detect: tuple[str, ...]
+    columns: dict[str, str]
+    practice_areas: dict[str, str] = field(default_factory=dict)
+    comments: dict[str, str] = field(default_factory=dict)
+    ignore: tuple[str, ...] = ()
+    instrument: str | None = None
+    scale: str | None = None
+    audit_prefix: str | None = None
+
+    def known(self) -> set[str]:
+        headings = [*self.columns.values(), *self.practice_areas.values(), *self.comments.values(), *self.ignore]
+        return {fold(h) for h in headings}
+
+    def matches(self, headings: list[str]) -> bool:
+        present = {fold(h) for h in headings}
+        return all(fold(h) in present for h in self.detect)
+
+
+def parse(text: str, source: str = "<profile>") -> Profile:
+    try:
+        raw = tomllib.loads(text)
+        profile = Profile(
+            id=raw["id"],
+            kind=raw["kind"],
+            title=raw["title"],
+            key_prefix=raw["key_prefix"],
+            detect=tuple(raw["detect"]["headings"]),
+            columns=dict(raw["columns"]),
+            practice_areas=dict(raw.get("practice_areas", {})),
+            comments=dict(raw.get("comments", {})),
+            ignore=tuple(raw.get("ignore", {}).get("headings", ())),
+            instrument=raw.get("instrument"),
+            scale=raw.get("scale"),
+            audit_prefix=raw.get("audit_prefix"),
+        )
+    except (tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
+        raise ProfileError(f"{source}: not a valid mapping profile ({type(exc).__name__}: {exc})") from None
+    if profile.kind not in KINDS:
+        raise ProfileError(f"{source}: kind {profile.kind!r} is not one of {', '.join(KINDS)}")
+    if profile.kind == "audit" and profile.scale not in ("ofsted", "assurance"):
+        raise ProfileError(f"{source}: an audit profile needs scale = 'ofsted' or 'assurance'")
+    return profile
+
+
+def load_all() -> list[Profile]:
+    folders = [BUILT_IN]
+    extra = settings.get("QA_PROFILE_DIR")
+    if extra:
+        folders.append(Path(extra))
+    profiles = [parse(p.read_text(), str(p)) for d in folders if d.is_dir() for p in sorted(d.glob("*.toml"))]
+    ids = [p.id for p in profiles]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ProfileError(f"two mapping profiles share the id {', '.join(duplicates)}")
+    return profiles
+
+
+def detect(headings: list[str], profiles: list[Profile]) -> Profile | None:
+    """The profile whose detection headings are all present; on a tie, the one that knows most headings."""
+    present = {fold(h) for h in headings}
+    candidates = [p for p in profiles if p.matches(headings)]
+    return max(candidates, key=lambda p: len(p.known() & present), default=None)
+
+
+def unknown_headings(headings: list[str], profile: Profile) -> list[str]:
+    known = profile.known()
+    return [h for h in headings if fold(h) not in known]

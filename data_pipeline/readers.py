@@ -1,0 +1,103 @@
+"""Readers: an export file object in, a frame of raw cells out. They know nothing of forms or tables.
+
+Cells keep the type the file gave them (Excel dates stay dates, CSV cells are strings).
+"""
+
+import io
+import zipfile
+from typing import BinaryIO
+
+import pandas as pd
+from python_calamine import CalamineWorkbook
+
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+class ReadError(ValueError):
+    """The file cannot be read as an export; the message is one line a person understands."""
+
+
+def read_export(fileobj: BinaryIO, name: str) -> pd.DataFrame:
+    """Dispatch on the file name's extension; the first row holds the headings."""
+    lower = name.lower()
+    if lower.endswith(".xlsx"):
+        frame = read_xlsx(fileobj)
+    elif lower.endswith(".csv"):
+        frame = read_csv(fileobj)
+    else:
+        raise ReadError(f"{name} is neither .xlsx nor .csv")
+    if frame.empty:
+        raise ReadError(f"{name} has headings but no rows")
+    return frame
+
+
+def read_xlsx(fileobj: BinaryIO) -> pd.DataFrame:
+    data = fileobj.read()
+    if not data.startswith(XLSX_MAGIC):
+        raise ReadError("the file is not an Excel workbook, whatever its extension says")
+    _refuse_macros(data)
+    try:
+        rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+    except Exception as exc:  # calamine raises its own error types for every kind of damage
+        raise ReadError(f"the workbook is damaged and cannot be read ({type(exc).__name__})") from None
+    return _frame(rows)
+
+
+def read_csv(fileobj: BinaryIO) -> pd.DataFrame:
+    text = _decode(fileobj.read())
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, header=None)
+    except pd.errors.EmptyDataError:
+        raise ReadError("the file is empty") from None
+    except pd.errors.ParserError as exc:
+        raise ReadError(f"the CSV is malformed: {str(exc).splitlines()[0]}") from None
+    return _frame(frame.to_numpy().tolist())
+
+
+def _decode(data: bytes) -> str:
+    """Excel saves CSV as UTF-8 with a BOM or as Windows-1252; try them in that order."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _refuse_macros(data: bytes) -> None:
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except zipfile.BadZipFile:
+        raise ReadError("the workbook is damaged and cannot be read (not a valid zip archive)") from None
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        raise ReadError("the workbook contains macros; save it as a plain .xlsx and try again")
+
+
+def _frame(rows: list[list]) -> pd.DataFrame:
+    """First row is headings. Blank cells stay as the reader gave them ("" or None): the normalisers
+    treat both as blank, which saves a pass over every cell. Fully blank rows inside the data are
+    kept, since they are rows read; trailing ones are padding and dropped."""
+    if not rows or not any(_present(c) for c in rows[0]):
+        raise ReadError("the file is empty")
+    headings = _unique_headings(rows[0])
+    width = len(headings)
+    body = rows[1:]
+    if any(len(r) != width for r in body):
+        body = [(r + [None] * width)[:width] for r in body]
+    while body and not any(_present(c) for c in body[-1]):
+        body.pop()
+    return pd.DataFrame(body, columns=headings, dtype=object)
+
+
+def _present(cell) -> bool:
+    return cell is not None and not (isinstance(cell, str) and cell.strip() == "")
+
+
+def _unique_headings(cells: list) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for cell in cells:
+        name = "" if cell is None else str(cell)
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out

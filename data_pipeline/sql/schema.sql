@@ -1,0 +1,172 @@
+-- The warehouse schema. docs/data-contract.md documents every column here;
+-- tests/test_contract.py fails when the two drift apart.
+
+CREATE TABLE grade_scale (
+    scale VARCHAR NOT NULL,
+    grade VARCHAR NOT NULL,
+    rank TINYINT NOT NULL,
+    good_or_better BOOLEAN NOT NULL,
+    PRIMARY KEY (scale, grade)
+);
+
+INSERT INTO grade_scale VALUES
+    ('Ofsted', 'Outstanding', 1, true),
+    ('Ofsted', 'Good', 2, true),
+    ('Ofsted', 'Requires improvement', 3, false),
+    ('Ofsted', 'Inadequate', 4, false),
+    ('Assurance', 'High', 1, true),
+    ('Assurance', 'Medium', 2, false),
+    ('Assurance', 'Low', 3, false);
+
+CREATE TABLE audits (
+    audit_id VARCHAR PRIMARY KEY,
+    form_id VARCHAR NOT NULL,
+    instrument VARCHAR NOT NULL,
+    scale VARCHAR NOT NULL,
+    cycle VARCHAR NOT NULL,
+    audit_date DATE NOT NULL,
+    service_area VARCHAR NOT NULL,
+    team VARCHAR,
+    case_type VARCHAR,
+    worker_key VARCHAR,
+    auditor_key VARCHAR,
+    child_key VARCHAR,
+    overall_grade VARCHAR,
+    child_safe BOOLEAN,
+    worker_agrees BOOLEAN,
+    moderated_grade VARCHAR,
+    oversight_date DATE,
+    completed_at TIMESTAMP,
+    modified_at TIMESTAMP,
+    source_file VARCHAR NOT NULL,
+    source_row INTEGER NOT NULL,
+    content_hash VARCHAR NOT NULL
+);
+
+CREATE TABLE audit_grades (
+    audit_id VARCHAR NOT NULL,
+    practice_area VARCHAR NOT NULL,
+    grade VARCHAR NOT NULL,
+    PRIMARY KEY (audit_id, practice_area)
+);
+
+CREATE TABLE audit_comments (
+    audit_id VARCHAR NOT NULL,
+    topic VARCHAR NOT NULL,
+    text VARCHAR NOT NULL,
+    PRIMARY KEY (audit_id, topic)
+);
+
+CREATE TABLE actions (
+    action_id VARCHAR PRIMARY KEY,
+    audit_id VARCHAR,
+    service_area VARCHAR NOT NULL,
+    team VARCHAR,
+    owner_role VARCHAR,
+    description VARCHAR,
+    raised_date DATE NOT NULL,
+    due_date DATE,
+    completed_date DATE,
+    status VARCHAR NOT NULL,
+    source_file VARCHAR NOT NULL,
+    source_row INTEGER NOT NULL,
+    content_hash VARCHAR NOT NULL
+);
+
+CREATE TABLE supervision_reviews (
+    review_id VARCHAR PRIMARY KEY,
+    cycle VARCHAR NOT NULL,
+    review_date DATE NOT NULL,
+    service_area VARCHAR NOT NULL,
+    team VARCHAR,
+    supervisee_key VARCHAR,
+    supervisor_key VARCHAR,
+    relationship VARCHAR,
+    sessions_expected SMALLINT,
+    sessions_held SMALLINT,
+    quality_grade VARCHAR,
+    strengths BOOLEAN NOT NULL,
+    development BOOLEAN NOT NULL,
+    wellbeing BOOLEAN NOT NULL,
+    reflection BOOLEAN NOT NULL,
+    training_needs BOOLEAN NOT NULL,
+    comment VARCHAR,
+    modified_at TIMESTAMP,
+    source_file VARCHAR NOT NULL,
+    source_row INTEGER NOT NULL,
+    content_hash VARCHAR NOT NULL
+);
+
+CREATE TABLE focus_group_notes (
+    note_id VARCHAR PRIMARY KEY,
+    cycle VARCHAR NOT NULL,
+    pld_date DATE,
+    service_area VARCHAR NOT NULL,
+    pld_theme VARCHAR,
+    category VARCHAR NOT NULL,
+    text VARCHAR NOT NULL,
+    modified_at TIMESTAMP,
+    source_file VARCHAR NOT NULL,
+    source_row INTEGER NOT NULL,
+    content_hash VARCHAR NOT NULL
+);
+
+CREATE TABLE child_voice (
+    response_id VARCHAR PRIMARY KEY,
+    audit_id VARCHAR,
+    cycle VARCHAR NOT NULL,
+    feedback_date DATE NOT NULL,
+    service_area VARCHAR NOT NULL,
+    team VARCHAR,
+    respondent VARCHAR NOT NULL,
+    listened_to TINYINT,
+    understood_why TINYINT,
+    things_better TINYINT,
+    comment VARCHAR,
+    modified_at TIMESTAMP,
+    source_file VARCHAR NOT NULL,
+    source_row INTEGER NOT NULL,
+    content_hash VARCHAR NOT NULL
+);
+
+CREATE TABLE pld_events (
+    pld_id VARCHAR PRIMARY KEY,
+    service_area VARCHAR NOT NULL,
+    cycle VARCHAR NOT NULL,
+    theme VARCHAR,
+    planned_date DATE,
+    held_date DATE,
+    planning_meeting_date DATE,
+    multi_agency BOOLEAN,
+    report_date DATE,
+    source_file VARCHAR NOT NULL,
+    source_row INTEGER NOT NULL,
+    content_hash VARCHAR NOT NULL
+);
+
+CREATE TABLE rejected_rows (
+    record_key VARCHAR PRIMARY KEY,
+    table_name VARCHAR NOT NULL,
+    source_file VARCHAR NOT NULL,
+    source_row INTEGER NOT NULL,
+    reason VARCHAR NOT NULL,
+    raw_values VARCHAR NOT NULL,
+    ingest_id INTEGER NOT NULL
+);
+
+CREATE TABLE ingest_log (
+    ingest_id INTEGER PRIMARY KEY,
+    file_name VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    rows_read INTEGER NOT NULL,
+    rows_loaded INTEGER NOT NULL,
+    rows_new INTEGER NOT NULL,
+    rows_updated INTEGER NOT NULL,
+    rows_unchanged INTEGER NOT NULL,
+    rows_rejected INTEGER NOT NULL,
+    unknown_headings VARCHAR[] NOT NULL,
+    started TIMESTAMP NOT NULL,
+    finished TIMESTAMP NOT NULL,
+    outcome VARCHAR NOT NULL
+);

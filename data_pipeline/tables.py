@@ -1,0 +1,183 @@
+"""From staged fields to the rows of warehouse tables: one builder per kind of export.
+
+This is where fields gain meaning: the cycle falls back to the date's financial-year quarter, a
+multi-select answer becomes one flag per element, practice-area grades become rows of their own.
+"""
+
+import pandas as pd
+
+from data_pipeline import normalise as n
+from data_pipeline.profiles import Profile
+from data_pipeline.vocab import SCALE_LABELS, SUPERVISION_ELEMENTS
+
+MAIN_TABLE = {
+    "audit": ("audits", "audit_id"),
+    "supervision": ("supervision_reviews", "review_id"),
+    "child_voice": ("child_voice", "response_id"),
+    "focus_group": ("focus_group_notes", "note_id"),
+    "action": ("actions", "action_id"),
+    "pld": ("pld_events", "pld_id"),
+}
+CHILD_TABLES = {"audit": ("audit_grades", "audit_comments")}
+
+
+def build(profile: Profile, fields: pd.DataFrame, source_file: str) -> dict[str, pd.DataFrame]:
+    """The main table's frame comes first; child tables follow, keyed by the main table's key."""
+    table, key = MAIN_TABLE[profile.kind]
+    main = _BUILDERS[profile.kind](profile, fields)
+    main.insert(0, key, fields["record_key"])
+    main["source_file"] = source_file
+    main["source_row"] = fields["source_row"].astype("int32")
+    main["content_hash"] = _content_hash(fields)
+    frames = {table: main}
+    if profile.kind == "audit":
+        frames |= _audit_children(fields)
+    return frames
+
+
+def _content_hash(fields: pd.DataFrame) -> pd.Series:
+    """What a response says, less where it was read from: equal hashes mean an unchanged response."""
+    columns = sorted(c for c in fields.columns if c not in ("source_row", "record_key"))
+    hashed = pd.util.hash_pandas_object(fields[columns].astype(str), index=False)
+    return hashed.map("{:016x}".format).astype(object)
+
+
+def _cycle(fields: pd.DataFrame, date_field: str) -> pd.Series:
+    derived = n.by_value(fields[date_field], n.cycle_of).values
+    given = fields["cycle"] if "cycle" in fields else pd.Series(None, index=fields.index, dtype=object)
+    return given.where(given.notna(), derived)
+
+
+def _modified(fields: pd.DataFrame) -> pd.Series:
+    return fields["modified_time"].where(fields["modified_time"].notna(), fields["completion_time"])
+
+
+def _audit(profile: Profile, f: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "form_id": profile.id,
+            "instrument": profile.instrument or profile.title,
+            "scale": SCALE_LABELS[profile.scale],
+            "cycle": _cycle(f, "audit_date"),
+            "audit_date": f["audit_date"],
+            "service_area": f["service_area"],
+            "team": f["team"],
+            "case_type": f["case_type"],
+            "worker_key": f["worker"],
+            "auditor_key": f["auditor"],
+            "child_key": f["child"],
+            "overall_grade": f["overall_grade"],
+            "child_safe": f["child_safe"],
+            "worker_agrees": f["worker_agrees"],
+            "moderated_grade": f["moderated_grade"],
+            "oversight_date": f["oversight_date"],
+            "completed_at": f["completion_time"],
+            "modified_at": _modified(f),
+        },
+        index=f.index,
+    )
+
+
+def _audit_children(f: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    def melt(prefix: str, name: str, value: str) -> pd.DataFrame:
+        columns = [c for c in f.columns if c.startswith(prefix)]
+        long = f[["record_key", *columns]].melt(id_vars="record_key", var_name=name, value_name=value)
+        long = long[long[value].notna()].rename(columns={"record_key": "audit_id"})
+        long[name] = long[name].str.removeprefix(prefix)
+        return long.reset_index(drop=True)
+
+    return {
+        "audit_grades": melt("area:", "practice_area", "grade"),
+        "audit_comments": melt("comment:", "topic", "text"),
+    }
+
+
+def _supervision(profile: Profile, f: pd.DataFrame) -> pd.DataFrame:
+    present = f["elements"].map(lambda e: set(e) if isinstance(e, tuple) else set())
+    frame = pd.DataFrame(
+        {
+            "cycle": _cycle(f, "review_date"),
+            "review_date": f["review_date"],
+            "service_area": f["service_area"],
+            "team": f["team"],
+            "supervisee_key": f["supervisee"],
+            "supervisor_key": f["supervisor"],
+            "relationship": f["relationship"],
+            "sessions_expected": f["sessions_expected"],
+            "sessions_held": f["sessions_held"],
+            "quality_grade": f["quality_grade"],
+        },
+        index=f.index,
+    )
+    for element in SUPERVISION_ELEMENTS:
+        frame[element] = present.map(lambda s, e=element: e in s)
+    frame["comment"] = f.get("comment:comment")
+    frame["modified_at"] = _modified(f)
+    return frame
+
+
+def _child_voice(profile: Profile, f: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "audit_id": f["audit_ref"],
+            "cycle": _cycle(f, "feedback_date"),
+            "feedback_date": f["feedback_date"],
+            "service_area": f["service_area"],
+            "team": f["team"],
+            "respondent": f["respondent"],
+            "listened_to": f["listened_to"],
+            "understood_why": f["understood_why"],
+            "things_better": f["things_better"],
+            "comment": f.get("comment:comment"),
+            "modified_at": _modified(f),
+        },
+        index=f.index,
+    )
+
+
+def _focus_group(profile: Profile, f: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "cycle": _cycle(f, "pld_date"),
+            "pld_date": f["pld_date"],
+            "service_area": f["service_area"],
+            "pld_theme": f["pld_theme"],
+            "category": f["category"],
+            "text": f["text"],
+            "modified_at": _modified(f),
+        },
+        index=f.index,
+    )
+
+
+def _action(profile: Profile, f: pd.DataFrame) -> pd.DataFrame:
+    derived = f["completed_date"].notna().map({True: "Completed", False: "Open"})
+    return pd.DataFrame(
+        {
+            "audit_id": f["audit_ref"],
+            "service_area": f["service_area"],
+            "team": f["team"],
+            "owner_role": f["owner_role"],
+            "description": f["description"],
+            "raised_date": f["raised_date"],
+            "due_date": f["due_date"],
+            "completed_date": f["completed_date"],
+            "status": f["status"].where(f["status"].notna(), derived),
+        },
+        index=f.index,
+    )
+
+
+def _pld(profile: Profile, f: pd.DataFrame) -> pd.DataFrame:
+    columns = ["service_area", "cycle", "theme", "planned_date", "held_date", "planning_meeting_date"]
+    return f[[*columns, "multi_agency", "report_date"]].copy()
+
+
+_BUILDERS = {
+    "audit": _audit,
+    "supervision": _supervision,
+    "child_voice": _child_voice,
+    "focus_group": _focus_group,
+    "action": _action,
+    "pld": _pld,
+}

@@ -1,0 +1,185 @@
+"""Canonical vocabularies of the warehouse, and the spellings seen in real exports that map onto them.
+
+Keys of the synonym tables are *folded* spellings (see ``fold``); values are the canonical labels
+stored in the warehouse. A spelling that folds to no key is rejected with a reason, never guessed.
+"""
+
+import re
+
+OFSTED = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+ASSURANCE = ("High", "Medium", "Low")
+SCALES = {"ofsted": OFSTED, "assurance": ASSURANCE}
+SCALE_LABELS = {"ofsted": "Ofsted", "assurance": "Assurance"}
+
+CASE_TYPES = ("Early Help", "Child in need", "Child protection", "Child in care", "Care leaver")
+RESPONDENTS = ("Child", "Parent", "Carer")
+NOTE_CATEGORIES = ("Working well", "Barriers", "Suggestions")
+ACTION_STATUSES = ("Open", "Completed", "Cancelled")
+OWNER_ROLES = ("Practitioner", "Team manager", "Service manager", "Head of service")
+RELATIONSHIPS = (
+    "Practitioner by team manager",
+    "Team manager by service manager",
+    "Service manager by head of service",
+)
+SUPERVISION_ELEMENTS = ("strengths", "development", "wellbeing", "reflection", "training_needs")
+
+
+def fold(text: str) -> str:
+    """Lower-case, drop punctuation and collapse white space: the form in which spellings are compared."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold()).split())
+
+
+GRADE_SYNONYMS = {
+    "ofsted": {
+        "outstanding": "Outstanding",
+        "exceeds good": "Outstanding",
+        "exceeding good": "Outstanding",
+        "good": "Good",
+        "requires improvement": "Requires improvement",
+        "requires improvement to be good": "Requires improvement",
+        "ri": "Requires improvement",
+        "ritbg": "Requires improvement",
+        "inadequate": "Inadequate",
+        "inad": "Inadequate",
+    },
+    "assurance": {
+        "high": "High",
+        "high assurance": "High",
+        "medium": "Medium",
+        "medium assurance": "Medium",
+        "low": "Low",
+        "low assurance": "Low",
+    },
+}
+
+CASE_TYPE_SYNONYMS = {
+    "early help": "Early Help",
+    "eh": "Early Help",
+    "family support": "Early Help",
+    "cin": "Child in need",
+    "child in need": "Child in need",
+    "children in need": "Child in need",
+    "cp": "Child protection",
+    "child protection": "Child protection",
+    "cpp": "Child protection",
+    "child protection plan": "Child protection",
+    "lac": "Child in care",
+    "cla": "Child in care",
+    "cic": "Child in care",
+    "looked after": "Child in care",
+    "looked after child": "Child in care",
+    "child looked after": "Child in care",
+    "children looked after": "Child in care",
+    "child in care": "Child in care",
+    "children in care": "Child in care",
+    "care leaver": "Care leaver",
+    "care leavers": "Care leaver",
+    "leaving care": "Care leaver",
+}
+
+YES_NO_SYNONYMS = {
+    "yes": True,
+    "y": True,
+    "true": True,
+    "1": True,
+    "no": False,
+    "n": False,
+    "false": False,
+    "0": False,
+}
+
+RESPONDENT_SYNONYMS = {
+    "child": "Child",
+    "young person": "Child",
+    "child or young person": "Child",
+    "child young person": "Child",
+    "parent": "Parent",
+    "mum": "Parent",
+    "dad": "Parent",
+    "parent carer": "Parent",
+    "carer": "Carer",
+    "foster carer": "Carer",
+    "kinship carer": "Carer",
+}
+
+CATEGORY_SYNONYMS = {
+    "working well": "Working well",
+    "what is working well": "Working well",
+    "strengths": "Working well",
+    "barriers": "Barriers",
+    "barrier": "Barriers",
+    "barriers to progress": "Barriers",
+    "worries": "Barriers",
+    "suggestions": "Suggestions",
+    "suggestion": "Suggestions",
+    "suggestions and recommendations": "Suggestions",
+}
+
+STATUS_SYNONYMS = {
+    "open": "Open",
+    "in progress": "Open",
+    "not started": "Open",
+    "ongoing": "Open",
+    "completed": "Completed",
+    "complete": "Completed",
+    "done": "Completed",
+    "closed": "Completed",
+    "cancelled": "Cancelled",
+    "canceled": "Cancelled",
+    "no longer required": "Cancelled",
+}
+
+OWNER_ROLE_SYNONYMS = {
+    "practitioner": "Practitioner",
+    "social worker": "Practitioner",
+    "sw": "Practitioner",
+    "worker": "Practitioner",
+    "family support worker": "Practitioner",
+    "team manager": "Team manager",
+    "tm": "Team manager",
+    "service manager": "Service manager",
+    "sm": "Service manager",
+    "head of service": "Head of service",
+    "hos": "Head of service",
+}
+
+RELATIONSHIP_SYNONYMS = {
+    "practitioner by team manager": "Practitioner by team manager",
+    "social worker by team manager": "Practitioner by team manager",
+    "social worker supervised by team manager": "Practitioner by team manager",
+    "practitioner supervised by team manager": "Practitioner by team manager",
+    "team manager by service manager": "Team manager by service manager",
+    "team manager supervised by service manager": "Team manager by service manager",
+    "service manager by head of service": "Service manager by head of service",
+    "service manager supervised by head of service": "Service manager by head of service",
+}
+
+ELEMENT_SYNONYMS = {
+    "strengths": "strengths",
+    "strengths discussed": "strengths",
+    "areas for development": "development",
+    "development": "development",
+    "wellbeing": "wellbeing",
+    "well being": "wellbeing",
+    "staff wellbeing": "wellbeing",
+    "reflection": "reflection",
+    "reflective discussion": "reflection",
+    "training needs": "training_needs",
+    "training and development needs": "training_needs",
+}
+
+# Five-point agreement scale of the child's-voice form, stored as 1 (strongly disagree) to 5.
+LIKERT_SYNONYMS = {
+    "strongly disagree": 1,
+    "disagree": 2,
+    "neither agree nor disagree": 3,
+    "not sure": 3,
+    "neutral": 3,
+    "agree": 4,
+    "strongly agree": 5,
+    "1": 1,
+    "2": 2,
+    "3": 3,
+    "4": 4,
+    "5": 5,
+}
