@@ -119,7 +119,7 @@ ORDER BY file_name
 """
 
 STATUS_REJECTS = """
-SELECT table_name, regexp_replace(reason, '''[^'']*''', '…', 'g') AS reason, count(*) AS rows
+SELECT table_name, regexp_replace(reason, ': ''.*?'' ', ': … ', 'g') AS reason, count(*) AS rows
 FROM rejected_rows GROUP BY ALL ORDER BY rows DESC LIMIT 20
 """
 

@@ -182,3 +182,12 @@ def rebuild(
     if missing:
         raise IngestError(f"the raw archive lacks {len(missing)} file(s), e.g. {missing[0]}; rebuild would lose data")
     return ingest([(name, path.read_bytes()) for name, path in paths], db, today, on_progress, fresh=True)
+
+
+def ingest_folder(folder: Path, db: Path | None = None) -> list[FileResult]:
+    """Every export in a folder, in name order: how a first run loads the sample data."""
+    paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".xlsx", ".csv"))
+    results = ingest([(p.name, p.read_bytes()) for p in paths], db)
+    if not results:
+        raise IngestError(f"{folder} holds no .xlsx or .csv exports")
+    return results

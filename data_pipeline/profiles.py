@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from data_pipeline import settings
+from data_pipeline.fields import FIELDS
 from data_pipeline.vocab import fold
 
 BUILT_IN = Path(__file__).parent / "profiles"
-KINDS = ("audit", "supervision", "child_voice", "focus_group", "action", "pld")
+KINDS = tuple(FIELDS)
 
 
 class ProfileError(ValueError):
@@ -67,6 +68,12 @@ def parse(text: str, source: str = "<profile>") -> Profile:
         raise ProfileError(f"{source}: kind {profile.kind!r} is not one of {', '.join(KINDS)}")
     if profile.kind == "audit" and profile.scale not in ("ofsted", "assurance"):
         raise ProfileError(f"{source}: an audit profile needs scale = 'ofsted' or 'assurance'")
+    fields = FIELDS[profile.kind]
+    unmapped = [name for name, spec in fields.items() if spec.required and name not in profile.columns]
+    unknown = [name for name in profile.columns if name not in fields]
+    if unmapped or unknown:
+        problem = f"must map {', '.join(unmapped)}" if unmapped else f"has no field called {', '.join(unknown)}"
+        raise ProfileError(f"{source}: a {profile.kind} profile {problem} (see docs/profiles.md)")
     return profile
 
 

@@ -1,11 +1,15 @@
 """Shared fixtures. Tests never touch the real key file or the real warehouse."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_DIR = ROOT / "sample_data"
+# The sample data's "today": its stories (overdue actions, escalations awaiting oversight) are told as at this day.
+SAMPLE_TODAY = dt.date(2026, 11, 23)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -20,3 +24,16 @@ def _isolated_settings(tmp_path_factory):
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory, _isolated_settings) -> Path:
+    """The warehouse built once from the shipped sample exports, as the dashboard builds it on first run."""
+    from data_pipeline.ingest import ingest
+
+    path = tmp_path_factory.mktemp("sample") / "qa.duckdb"
+    files = sorted(p for p in SAMPLE_DIR.iterdir() if p.suffix in (".xlsx", ".csv"))
+    assert files, "sample_data/ is empty: python -m data_pipeline sample --out sample_data"
+    results = ingest([(p.name, p.read_bytes()) for p in files], path, today=SAMPLE_TODAY)
+    assert [r.error for r in results if r.error] == []
+    return path

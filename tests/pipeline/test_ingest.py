@@ -115,7 +115,7 @@ def test_the_command_line_reports_a_bad_file_in_one_line_and_exits_non_zero(db, 
     bad.write_bytes(b"PK\x03\x04 nope")
     assert cli.main(["ingest", str(bad), "--db", str(db)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == [f"error: broken.xlsx: the workbook is damaged and cannot be read (not a valid zip archive)"]
+    assert err == ["error: broken.xlsx: the workbook is damaged and cannot be read (not a valid zip archive)"]
     assert not db.exists()
 
 
@@ -175,7 +175,10 @@ def test_names_and_emails_never_reach_the_warehouse(db):
 
 def test_rebuild_reproduces_the_warehouse_from_the_archived_files(db):
     run(db, ("june.xlsx", xlsx([audit_row(i) for i in range(1, 4)])))
-    run(db, ("july.xlsx", xlsx([audit_row(i) for i in range(1, 6)] + [audit_row(6, **{"Team": "x", "Case type": "??"})])))
+    run(
+        db,
+        ("july.xlsx", xlsx([audit_row(i) for i in range(1, 6)] + [audit_row(6, **{"Team": "x", "Case type": "??"})])),
+    )
     query = "SELECT audit_id, overall_grade, content_hash FROM audits ORDER BY audit_id"
     con = duckdb.connect(str(db), read_only=True)
     before = con.execute(query).fetchall(), con.execute("SELECT count(*) FROM rejected_rows").fetchone()

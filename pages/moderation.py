@@ -1,0 +1,99 @@
+"""Moderation and escalation: is anyone waiting for management oversight, and do moderators agree?"""
+
+import pandas as pd
+import streamlit as st
+
+from qa_read import cycles, moderation
+from ui import charts, filters, session, widgets
+from ui.palette import ACCENT, GRADE_COLOURS
+
+wh = session.warehouse()
+f = filters.current()
+widgets.header(
+    "Moderation and escalation",
+    wh,
+    "Audits graded Inadequate or where the child is not safe must be escalated and followed by management oversight.",
+)
+
+st.subheader("Escalations")
+summary = moderation.escalation_summary(wh, f).iloc[0]
+left, middle, right, last = st.columns(4)
+left.metric("Escalated audits", f"{summary['escalations']:.0f}")
+middle.metric(
+    "Followed by management oversight",
+    widgets.percent(summary["pct_with_oversight"]) + (" (small n)" if summary["small_n"] else ""),
+    help=f"{summary['with_oversight']:.0f} of {summary['escalations']:.0f} escalated audits",
+)
+right.metric("Still awaiting oversight", f"{summary['outstanding']:.0f}")
+days = summary["median_days_to_oversight"]
+last.metric("Median days to oversight", "–" if pd.isna(days) else f"{days:.0f}")
+
+escalated = moderation.escalations(wh, f)
+if escalated.empty:
+    widgets.empty("No escalated audits match these filters.")
+else:
+    per_cycle = (
+        escalated.assign(state=escalated["outstanding"].map({True: "Awaiting oversight", False: "Oversight recorded"}))
+        .groupby(["cycle", "state"], as_index=False)
+        .size()
+        .rename(columns={"size": "audits"})
+    )
+    waiting = int(summary["outstanding"])
+    fig = charts.stacked_counts(
+        per_cycle,
+        "cycle",
+        "state",
+        "audits",
+        {"Oversight recorded": ACCENT, "Awaiting oversight": GRADE_COLOURS["Inadequate"]},
+        f"{waiting} escalated audit{'s' if waiting != 1 else ''} still awaiting management oversight",
+        "Escalated audits",
+    )
+    st.plotly_chart(fig, width="stretch")
+    outstanding = escalated[escalated["outstanding"]]
+    st.markdown(widgets.bold(f"Awaiting oversight: {len(outstanding)} audits, longest wait first"))
+    widgets.table(
+        outstanding.sort_values("days_waiting", ascending=False).drop(columns=["outstanding", "days_to_oversight"])
+    )
+    widgets.downloads(escalated, "escalated audits", "escalations")
+
+st.subheader("Moderation")
+scale = widgets.scale_picker(cycles.instruments(wh, f)["scale"], key="mod_scale")
+agreement = moderation.moderation_agreement(wh, f, scale).iloc[0]
+movement = moderation.moderation_movement(wh, f, scale)
+left, middle, right = st.columns(3)
+left.metric("Moderated audits", f"{agreement['n']:.0f}")
+middle.metric(
+    "Moderator agreed with the auditor",
+    widgets.percent(agreement["pct_agreement"]) + (" (small n)" if agreement["small_n"] else ""),
+    help=f"{agreement['agreed']:.0f} of {agreement['n']:.0f} moderated audits kept their grade",
+)
+kappa = agreement["kappa"]
+right.metric(
+    "Cohen's kappa",
+    "–" if pd.isna(kappa) else f"{kappa:.2f}",
+    help="Agreement beyond chance between auditor and moderator (1 = perfect, 0 = chance). "
+    + (agreement["kappa_note"] or "")
+    + f" n = {agreement['n']:.0f}.",
+)
+if agreement["n"]:
+    moved = movement.set_index("direction")["n"]
+    title = f"Moderation moved {moved.get('Moved up', 0)} grades up and {moved.get('Moved down', 0)} down"
+    st.plotly_chart(charts.counts_bar(movement, "direction", "n", title, "", "Moderated audits"), width="stretch")
+    widgets.downloads(movement, "moderation movement", "movement")
+
+st.subheader("Practitioners who disagreed with their grades")
+disagreement = moderation.worker_disagreement(wh, f)
+if disagreement.empty:
+    widgets.empty("No audits record whether the practitioner agreed.")
+else:
+    total_k, total_n = disagreement["k"].sum(), disagreement["n"].sum()
+    fig = charts.rate_heatmap(
+        disagreement,
+        "service_area",
+        "cycle",
+        f"{total_k} of {total_n} practitioners ({total_k / total_n:.0%}) disagreed with their grades",
+        colorbar_title="% disagreed",
+    )
+    st.plotly_chart(fig, width="stretch")
+    widgets.downloads(disagreement, "worker disagreement", "disagreement", ("n", ["k", "share", "lower", "upper"]))
+st.caption(widgets.SMALL_N_NOTE)

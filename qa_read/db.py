@@ -1,0 +1,167 @@
+"""The one module that owns warehouse connections and the result cache.
+
+The writer publishes a snapshot by writing a new file and ``os.replace``-ing it over the path.
+``Warehouse`` notices (a throttled ``os.stat``) and opens the new file; a query already running on
+the old connection keeps its own reference, so the old file stays readable until it finishes.
+
+Each snapshot is ATTACHed read-only inside a private in-memory DuckDB rather than opened with
+``duckdb.connect(path)``: DuckDB caches database instances by path within a process, so connecting
+to the same path again would silently hand back the old, replaced file.
+"""
+
+import functools
+import logging
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+log = logging.getLogger(__name__)
+
+_ALIAS = "warehouse"
+_MISS = object()
+
+
+class ResultCache:
+    """A bounded, thread-safe LRU map from keys to results."""
+
+    def __init__(self, max_entries: int = 256):
+        self.max_entries = max_entries
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable):
+        """The stored value, or the module's ``_MISS`` sentinel (a cached ``None`` is a real answer)."""
+        with self._lock:
+            if key not in self._items:
+                return _MISS
+            self._items.move_to_end(key)
+            return self._items[key]
+
+    def put(self, key: Hashable, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.max_entries:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def _open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:")
+    con.execute(f"ATTACH ? AS {_ALIAS} (READ_ONLY)", [str(path)])
+    # Queries are ours, but a reader has no business touching other files.
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    return con
+
+
+def _stat_id(path: Path) -> str:
+    st = os.stat(path)
+    return f"{st.st_ino}-{st.st_mtime_ns}-{st.st_size}"
+
+
+class Warehouse:
+    """Read-only access to the current warehouse snapshot, with a per-snapshot result cache."""
+
+    def __init__(self, path: str | os.PathLike, *, check_interval: float = 0.5, cache_size: int = 256):
+        self.path = Path(path)
+        self.check_interval = check_interval
+        self.cache = ResultCache(cache_size)
+        self._lock = threading.Lock()
+        self._snapshot_id = _stat_id(self.path)
+        self._con = _open_snapshot(self.path)
+        self._use = f"USE {_ALIAS}"
+        self._checked_at = time.monotonic()
+
+    @classmethod
+    def in_memory(cls, con: duckdb.DuckDBPyConnection) -> "Warehouse":
+        """Wrap an existing connection (tests). It never reloads: call ``cache.clear()`` after writing."""
+        wh = cls.__new__(cls)
+        wh.path = None
+        wh.check_interval = float("inf")
+        wh.cache = ResultCache()
+        wh._lock = threading.Lock()
+        wh._snapshot_id = f"memory-{id(con)}"
+        wh._con = con
+        wh._use = None
+        wh._checked_at = time.monotonic()
+        return wh
+
+    @property
+    def snapshot_id(self) -> str:
+        return self._current()[1]
+
+    def _current(self) -> tuple[duckdb.DuckDBPyConnection, str]:
+        with self._lock:
+            if self.path is not None and time.monotonic() - self._checked_at >= self.check_interval:
+                self._checked_at = time.monotonic()
+                self._reopen_if_replaced()
+            return self._con, self._snapshot_id
+
+    def _reopen_if_replaced(self) -> None:
+        try:
+            snapshot_id = _stat_id(self.path)
+            if snapshot_id == self._snapshot_id:
+                return
+            con = _open_snapshot(self.path)
+        except (OSError, duckdb.Error) as exc:
+            log.warning("keeping snapshot %s: cannot open %s: %s", self._snapshot_id, self.path, exc)
+            return
+        # The old connection is not closed: a query running on it holds a reference and finishes normally.
+        self._con, self._snapshot_id = con, snapshot_id
+        log.info("opened warehouse snapshot %s", snapshot_id)
+
+    def query(self, sql: str, params: list | tuple = ()) -> pd.DataFrame:
+        """Run one read query on a fresh cursor and fetch the whole result."""
+        con, _ = self._current()
+        with self._lock:  # creating cursors on a shared connection is not documented as thread-safe
+            cur = con.cursor()
+        try:
+            if self._use:
+                cur.execute(self._use)
+            return cur.execute(sql, list(params)).df()
+        finally:
+            cur.close()
+
+    def cached(self, key: tuple, compute: Callable[[], object]):
+        """Return the cached result for ``key`` on the current snapshot, computing it once on a miss."""
+        # The snapshot id is read before computing: a result can only be filed under an id at least as
+        # old as the data it came from, and old ids are never asked for again.
+        full_key = (self.snapshot_id, *key)
+        hit = self.cache.get(full_key)
+        if hit is _MISS:
+            hit = compute()
+            self.cache.put(full_key, hit)
+        return hit.copy() if isinstance(hit, pd.DataFrame) else hit
+
+    def data_as_of(self) -> pd.Timestamp | None:
+        """When the last ingest finished, or None for an empty warehouse."""
+
+        def compute():
+            value = self.query("SELECT max(finished) AS finished FROM ingest_log")["finished"].iloc[0]
+            return None if pd.isna(value) else pd.Timestamp(value)
+
+        return self.cached(("data_as_of",), compute)
+
+
+def cached(fn: Callable) -> Callable:
+    """Cache a query function ``fn(wh, f, *args, **kwargs)`` by snapshot, name, filters and arguments."""
+
+    @functools.wraps(fn)
+    def wrapper(wh: Warehouse, f, *args, **kwargs):
+        key = (f"{fn.__module__}.{fn.__qualname__}", f, args, tuple(sorted(kwargs.items())))
+        return wh.cached(key, lambda: fn(wh, f, *args, **kwargs))
+
+    return wrapper

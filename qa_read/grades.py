@@ -1,0 +1,166 @@
+"""Grade distributions, "good or better" rates with Wilson intervals, the practice heatmap and drill-downs.
+
+Every query starts from the same CTEs: ``scoped`` (audits on one scale within the filters) and ``graded``
+(those whose overall grade is on that scale, with its rank), or ``practice`` (one row per graded area of
+practice). A drill-down filters the very CTE its chart counted, so the rows behind a bar always number
+what the bar says.
+"""
+
+import pandas as pd
+
+from qa_read import columns as C
+from qa_read.db import Warehouse, cached
+from qa_read.filters import Filters, render
+from qa_read.stats import flag_small_n, wilson_interval
+
+SCALES = ("Ofsted", "Assurance")
+DIMENSIONS = ("service_area", "team", "case_type")
+KEY_COLUMNS = (
+    "audit_id, cycle, audit_date, service_area, team, case_type, "
+    "worker_key, auditor_key, child_key, overall_grade, moderated_grade"
+)
+
+GRADED = """
+    scoped AS (
+        SELECT a.* FROM audits a WHERE {where} AND a.scale = ?
+    ), graded AS (
+        SELECT s.*, g.rank, g.good_or_better
+        FROM scoped s JOIN grade_scale g ON g.scale = s.scale AND g.grade = s.overall_grade
+    )"""
+PRACTICE = """
+    {graded}, practice AS (
+        SELECT s.*, pg.practice_area, pg.grade AS practice_grade, coalesce(s.team, ?) AS team_label,
+               g.good_or_better AS practice_good
+        FROM scoped s
+        JOIN audit_grades pg ON pg.audit_id = s.audit_id
+        JOIN grade_scale g ON g.scale = s.scale AND g.grade = pg.grade
+    )"""
+DISTRIBUTION = """
+    WITH {graded}, counts AS (
+        SELECT cycle, overall_grade AS grade, count(*) AS n FROM graded GROUP BY ALL
+    ), grid AS (
+        SELECT c.cycle, g.grade, g.rank, g.good_or_better
+        FROM (SELECT DISTINCT cycle FROM graded) c CROSS JOIN grade_scale g
+        WHERE g.scale = ?
+    ), counted AS (
+        SELECT grid.*, coalesce(counts.n, 0)::BIGINT AS n
+        FROM grid LEFT JOIN counts USING (cycle, grade)
+    ), final AS (
+        SELECT *, (sum(n) OVER (PARTITION BY cycle))::BIGINT AS total FROM counted
+    )
+    SELECT *, n / total AS share FROM final ORDER BY cycle, rank
+"""
+BY_CYCLE = """
+    WITH {graded}
+    SELECT cycle, count(*) AS n, count(*) FILTER (WHERE good_or_better) AS k
+    FROM graded GROUP BY cycle ORDER BY cycle
+"""
+BY_DIMENSION = """
+    WITH {graded}, labelled AS (
+        SELECT cycle, coalesce({dimension}, ?) AS {dimension}, good_or_better FROM graded
+    )
+    SELECT cycle, {dimension}, count(*) AS n, count(*) FILTER (WHERE good_or_better) AS k
+    FROM labelled GROUP BY ALL ORDER BY cycle, {dimension}
+"""
+HEATMAP = """
+    WITH {practice}
+    SELECT practice_area, team_label AS team, count(*) AS n, count(*) FILTER (WHERE practice_good) AS k
+    FROM practice GROUP BY ALL ORDER BY practice_area, team
+"""
+BEHIND_BAR = """
+    WITH {graded}
+    SELECT {keys} FROM graded
+    WHERE cycle = ? AND overall_grade = ?
+    ORDER BY audit_date, audit_id
+"""
+BEHIND_CELL = """
+    WITH {practice}
+    SELECT {keys}, practice_area, practice_grade FROM practice
+    WHERE practice_area = ? AND team_label = ?
+    ORDER BY audit_date, audit_id
+"""
+
+
+def check_scale(scale: str) -> str:
+    """The canonical scale label, any capitalisation accepted; raises on anything else."""
+    by_fold = {s.casefold(): s for s in SCALES}
+    if not isinstance(scale, str) or scale.casefold() not in by_fold:
+        raise ValueError(f"scale must be one of {SCALES}, not {scale!r}")
+    return by_fold[scale.casefold()]
+
+
+def graded_ctes(f: Filters, scale: str) -> tuple[str, list]:
+    """The ``scoped`` and ``graded`` CTEs (to follow a WITH) and their parameters."""
+    where, params = f.where(C.AUDITS)
+    return render(GRADED, where=where), [*params, check_scale(scale)]
+
+
+def practice_ctes(f: Filters, scale: str) -> tuple[str, list]:
+    """``graded_ctes`` plus ``practice``: one row per graded area of practice, with a team label."""
+    graded, params = graded_ctes(f, scale)
+    return render(PRACTICE, graded=graded), [*params, C.NOT_RECORDED]
+
+
+def with_interval(df: pd.DataFrame) -> pd.DataFrame:
+    """Add share = k / n, its Wilson 95% bounds (lower, upper) and the small-number flag."""
+    out = df.copy()
+    out["share"] = out["k"] / out["n"].where(out["n"] > 0)
+    out["lower"], out["upper"] = wilson_interval(out["k"].to_numpy(), out["n"].to_numpy())
+    return flag_small_n(out, "n")
+
+
+@cached
+def grade_distribution(wh: Warehouse, f: Filters, scale: str = "Ofsted") -> pd.DataFrame:
+    """Columns: cycle, grade, rank, good_or_better, n, total, share. Every grade of the scale, zeros too."""
+    graded, params = graded_ctes(f, scale)
+    return wh.query(render(DISTRIBUTION, graded=graded), [*params, check_scale(scale)])
+
+
+@cached
+def good_or_better_by_cycle(wh: Warehouse, f: Filters, scale: str = "Ofsted") -> pd.DataFrame:
+    """Columns: cycle, n, k, share, lower, upper, small_n (k = audits good or better, n = graded audits)."""
+    graded, params = graded_ctes(f, scale)
+    return with_interval(wh.query(render(BY_CYCLE, graded=graded), params))
+
+
+@cached
+def good_or_better_by(wh: Warehouse, f: Filters, dimension: str, scale: str = "Ofsted") -> pd.DataFrame:
+    """Columns: cycle, <dimension>, n, k, share, lower, upper, small_n. Missing reads "Not recorded"."""
+    # ``dimension`` is an identifier, so it is checked against the allow-list, never bound.
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"dimension must be one of {DIMENSIONS}, not {dimension!r}")
+    graded, params = graded_ctes(f, scale)
+    sql = render(BY_DIMENSION, graded=graded, dimension=dimension)
+    return with_interval(wh.query(sql, [*params, C.NOT_RECORDED]))
+
+
+@cached
+def practice_heatmap(wh: Warehouse, f: Filters, scale: str = "Ofsted") -> pd.DataFrame:
+    """Columns: practice_area, team, n, k, share, lower, upper, small_n; one row per cell with any grade."""
+    practice, params = practice_ctes(f, scale)
+    return with_interval(wh.query(render(HEATMAP, practice=practice), params))
+
+
+@cached
+def audits_behind_bar(wh: Warehouse, f: Filters, cycle: str, grade: str, scale: str = "Ofsted") -> pd.DataFrame:
+    """The audits counted in one (cycle, grade) bar of ``grade_distribution``.
+
+    Columns: audit_id, cycle, audit_date, service_area, team, case_type, worker_key, auditor_key, child_key,
+    overall_grade, moderated_grade. Keys only: the warehouse holds no names.
+    """
+    graded, params = graded_ctes(f, scale)
+    return wh.query(render(BEHIND_BAR, graded=graded, keys=KEY_COLUMNS), [*params, cycle, grade])
+
+
+@cached
+def audits_behind_cell(
+    wh: Warehouse, f: Filters, practice_area: str, team: str | None, scale: str = "Ofsted"
+) -> pd.DataFrame:
+    """The audits counted in one (practice_area, team) heatmap cell.
+
+    Columns: those of ``audits_behind_bar``, then practice_area and practice_grade. ``team`` is the label the
+    heatmap showed; "Not recorded" (or None) selects audits with no team.
+    """
+    practice, params = practice_ctes(f, scale)
+    sql = render(BEHIND_CELL, practice=practice, keys=KEY_COLUMNS)
+    return wh.query(sql, [*params, practice_area, team or C.NOT_RECORDED])

@@ -1,0 +1,14 @@
+import duckdb
+import pytest
+
+from qa_read.db import Warehouse
+from tests.read.sample import create_schema, load
+
+
+@pytest.fixture(scope="session")
+def wh() -> Warehouse:
+    """The hand-built sample warehouse of sample.py, in memory. Tests only read it."""
+    con = duckdb.connect(":memory:")
+    create_schema(con)
+    load(con)
+    return Warehouse.in_memory(con)

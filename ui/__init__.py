@@ -1,0 +1,1 @@
+"""Streamlit-side pieces shared by the pages: the warehouse resource, sidebar filters, charts, widgets."""

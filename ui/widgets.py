@@ -1,0 +1,84 @@
+"""Small page furniture: the header with data freshness, measure cards, downloads, notes."""
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from qa_read import exports
+from qa_read.db import Warehouse
+from qa_read.stats import SMALL_N
+
+SMALL_N_NOTE = (
+    f"Figures resting on fewer than {SMALL_N} audits are greyed out or left blank, and suppressed in downloads."
+)
+
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def escape(text: str) -> str:
+    """Text from data, made inert for st.markdown: no links, images, emphasis or HTML."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def bold(text: str) -> str:
+    return f"**{escape(text)}**"
+
+
+def header(title: str, wh: Warehouse, intro: str = "") -> None:
+    st.title(title)
+    as_of = wh.data_as_of()
+    freshness = f"Data as of {as_of:%d %B %Y, %H:%M}" if as_of is not None else "No data loaded yet"
+    st.caption(f"{freshness} · {intro}" if intro else freshness)
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None or pd.isna(value) else f"{value:.0%}"
+
+
+def downloads(df: pd.DataFrame, name: str, key: str, suppress: tuple[str, list[str]] | None = None) -> None:
+    """CSV and XLSX of exactly what the chart or table shows, neutralised for spreadsheets.
+
+    ``suppress`` is (denominator column, columns to blank) for figures that rest on small numbers."""
+    data = exports.suppress_small_numbers(df, *suppress) if suppress else df
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button(
+        "Download CSV",
+        exports.to_csv_bytes(data),
+        f"{slug}.csv",
+        "text/csv",
+        key=f"{key}-csv",
+        icon=":material/download:",
+    )
+    right.download_button(
+        "Download XLSX",
+        exports.to_xlsx_bytes(data, name),
+        f"{slug}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}-xlsx",
+        icon=":material/download:",
+    )
+
+
+def scale_picker(available, key: str) -> str:
+    """Ofsted first; the assurance scale is offered only where learning-episode data exists."""
+    scales = [s for s in ("Ofsted", "Assurance") if s in set(available)] or ["Ofsted"]
+    if len(scales) == 1:
+        return scales[0]
+    return st.segmented_control("Grade scale", scales, default=scales[0], key=key) or scales[0]
+
+
+def table(df: pd.DataFrame) -> None:
+    """Rows as a table: dates as dates, text as plain text (st.dataframe never renders markdown or HTML)."""
+    config = {
+        column: st.column_config.DateColumn(format="YYYY-MM-DD")
+        for column in df.columns
+        if pd.api.types.is_datetime64_any_dtype(df[column])
+    }
+    st.dataframe(df, hide_index=True, width="stretch", column_config=config)
+
+
+def empty(message: str = "No audits match these filters.") -> None:
+    st.info(message, icon=":material/filter_alt_off:")
