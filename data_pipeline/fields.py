@@ -92,6 +92,14 @@ FIELDS = {
         "multi_agency": Field("yes_no"),
         "report_date": Field("date"),
     },
+    "roster": {
+        # The same "staff" normaliser as audits.worker, so a roster key matches the audits' worker_key.
+        "person": Field("staff", required=True),
+        "team": Field("label", required=True),
+        "service_area": Field("label"),
+        "role": Field("label"),
+        "as_at": Field("date", required=True),
+    },
 }
 
 PERSON_NORMALISERS = ("staff", "child")

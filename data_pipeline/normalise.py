@@ -6,6 +6,7 @@ per distinct value, since exports repeat the same few answers thousands of times
 """
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from typing import NamedTuple
@@ -57,19 +58,28 @@ def by_value(series: pd.Series, fn: Callable) -> Normalised:
     )
 
 
+def cell_text(cell) -> str:
+    """A cell as the text a person typed: Excel stores 5 as 5.0 and an ID 100201 as 100201.0."""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
 def _choice(table: dict, what: str, allowed) -> Callable:
     def pick(cell):
-        key = vocab.fold(str(cell))
+        key = vocab.fold(cell_text(cell))
         if key not in table:
-            raise Bad(f"{str(cell).strip()!r} is not {what} ({', '.join(map(str, allowed))})")
+            raise Bad(f"{cell_text(cell)!r} is not {what} ({', '.join(map(str, allowed))})")
         return table[key]
 
     return pick
 
 
-def grade(series: pd.Series, scale: str) -> Normalised:
+def grade(series: pd.Series, scale: str, extra: dict[str, str] | None = None) -> Normalised:
+    """``extra`` maps a form's own answers (e.g. 'Meets expectations') onto the scale's grades."""
     label = vocab.SCALE_LABELS[scale]
-    return by_value(series, _choice(vocab.GRADE_SYNONYMS[scale], f"on the {label} scale", vocab.SCALES[scale]))
+    table = vocab.GRADE_SYNONYMS[scale] | {vocab.fold(k): v for k, v in (extra or {}).items()}
+    return by_value(series, _choice(table, f"on the {label} scale", vocab.SCALES[scale]))
 
 
 def case_type(series: pd.Series) -> Normalised:
@@ -106,8 +116,15 @@ def agreement(series: pd.Series) -> Normalised:
 
 
 def label(series: pd.Series) -> Normalised:
-    """Names of service areas, teams and themes: trimmed, inner white space collapsed."""
-    return by_value(series, lambda cell: " ".join(str(cell).split()))
+    """Names of service areas, teams and themes: trimmed, inner white space collapsed, and spellings that
+    differ only in case or punctuation ('CHILDREN IN CARE') given the column's most common spelling."""
+    result = by_value(series, lambda cell: " ".join(cell_text(cell).split()))
+    counts = result.values.value_counts()
+    usual: dict[str, str] = {}
+    for spelling in counts.index:  # most common first
+        usual.setdefault(vocab.fold(spelling), spelling)
+    canonical = {spelling: usual[vocab.fold(spelling)] for spelling in counts.index}
+    return Normalised(result.values.map(canonical).astype(object).where(result.values.notna(), None), result.errors)
 
 
 def text(series: pd.Series) -> Normalised:
@@ -121,7 +138,7 @@ def count(series: pd.Series) -> Normalised:
             number = float(str(cell).strip())
         except ValueError:
             raise Bad(f"{str(cell).strip()!r} is not a number") from None
-        if number < 0 or number != int(number) or number > 999:
+        if not math.isfinite(number) or number < 0 or number != int(number) or number > 999:
             raise Bad(f"{str(cell).strip()!r} is not a whole number of sessions between 0 and 999")
         return int(number)
 
@@ -146,10 +163,10 @@ def cycle(series: pd.Series) -> Normalised:
         quarter = match and (match.group(1) or match.group(4))
         if not quarter:
             raise Bad(f"{str(cell).strip()!r} is not a cycle like '2025/26 Q2'")
-        start, end = (int(g) % 100 for g in match.group(2, 3))
-        if (start + 1) % 100 != end:
+        start = int(match.group(2)) + (2000 if len(match.group(2)) == 2 else 0)
+        if (start + 1) % 100 != int(match.group(3)) % 100:
             raise Bad(f"{str(cell).strip()!r} does not name a financial year (April to March)")
-        return f"20{start:02d}/{end:02d} Q{quarter}"
+        return f"{start}/{(start + 1) % 100:02d} Q{quarter}"
 
     return by_value(series, parse)
 
@@ -221,14 +238,15 @@ def _day_first(series: pd.Series) -> bool:
 
 def _as_timestamp(cell, day_first: bool) -> dt.datetime:
     if isinstance(cell, dt.datetime):
-        return cell
+        return cell.replace(tzinfo=None)
     if isinstance(cell, dt.date):
         return dt.datetime.combine(cell, dt.time())
     raw = str(cell).strip()
     match = STAMP.match(raw)
     if not match:
         try:
-            return dt.datetime.fromisoformat(raw)
+            # Wall-clock time is kept and any offset dropped: Forms records local time.
+            return dt.datetime.fromisoformat(raw).replace(tzinfo=None)
         except ValueError:
             raise Bad(f"{raw!r} is not a date and time") from None
     first, second, year, hour, minute, sec, ampm = match.groups()

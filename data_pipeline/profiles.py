@@ -9,7 +9,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from data_pipeline import settings
+from data_pipeline import settings, vocab
 from data_pipeline.fields import FIELDS
 from data_pipeline.vocab import fold
 
@@ -35,6 +35,7 @@ class Profile:
     instrument: str | None = None
     scale: str | None = None
     audit_prefix: str | None = None
+    grades: dict[str, str] = field(default_factory=dict)
 
     def known(self) -> set[str]:
         headings = [*self.columns.values(), *self.practice_areas.values(), *self.comments.values(), *self.ignore]
@@ -61,6 +62,7 @@ def parse(text: str, source: str = "<profile>") -> Profile:
             instrument=raw.get("instrument"),
             scale=raw.get("scale"),
             audit_prefix=raw.get("audit_prefix"),
+            grades=dict(raw.get("grades", {})),
         )
     except (tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
         raise ProfileError(f"{source}: not a valid mapping profile ({type(exc).__name__}: {exc})") from None
@@ -68,6 +70,10 @@ def parse(text: str, source: str = "<profile>") -> Profile:
         raise ProfileError(f"{source}: kind {profile.kind!r} is not one of {', '.join(KINDS)}")
     if profile.kind == "audit" and profile.scale not in ("ofsted", "assurance"):
         raise ProfileError(f"{source}: an audit profile needs scale = 'ofsted' or 'assurance'")
+    scale = vocab.SCALES.get(profile.scale or "", ())
+    wrong = [f"{k} = {v}" for k, v in profile.grades.items() if v not in scale]
+    if wrong:
+        raise ProfileError(f"{source}: [grades] must map answers onto the {profile.scale} scale, not {wrong[0]}")
     fields = FIELDS[profile.kind]
     unmapped = [name for name, spec in fields.items() if spec.required and name not in profile.columns]
     unknown = [name for name in profile.columns if name not in fields]

@@ -35,7 +35,7 @@ def read_xlsx(fileobj: BinaryIO) -> pd.DataFrame:
     data = fileobj.read()
     if not data.startswith(XLSX_MAGIC):
         raise ReadError("the file is not an Excel workbook, whatever its extension says")
-    _refuse_macros(data)
+    _refuse_active_content(data)
     try:
         rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
     except Exception as exc:  # calamine raises its own error types for every kind of damage
@@ -44,9 +44,14 @@ def read_xlsx(fileobj: BinaryIO) -> pd.DataFrame:
 
 
 def read_csv(fileobj: BinaryIO) -> pd.DataFrame:
-    text = _decode(fileobj.read())
+    data = fileobj.read()
+    if data.startswith(XLSX_MAGIC) or b"\x00" in data[:4096]:
+        raise ReadError("the file is not a CSV text file, whatever its extension says")
+    text = _decode(data)
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, header=None)
+        frame = pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, header=None, skip_blank_lines=False
+        )
     except pd.errors.EmptyDataError:
         raise ReadError("the file is empty") from None
     except pd.errors.ParserError as exc:
@@ -64,13 +69,31 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _refuse_macros(data: bytes) -> None:
+def _refuse_active_content(data: bytes) -> None:
+    """Forms exports hold values only: macros or formulas mean the file was worked on, and a formula's
+    cached value may not be what the formula now says. Both are refused rather than guessed at."""
     try:
-        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    except zipfile.BadZipFile:
+        book = zipfile.ZipFile(io.BytesIO(data))
+        names = book.namelist()
+        if any(n.lower().endswith("vbaproject.bin") for n in names):
+            raise ReadError("the workbook contains macros; save it as a plain .xlsx and try again")
+        sheets = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        if any(_has_formula(book, n) for n in sheets):
+            raise ReadError("the workbook contains formulas; paste the cells as values, save and try again")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
         raise ReadError("the workbook is damaged and cannot be read (not a valid zip archive)") from None
-    if any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise ReadError("the workbook contains macros; save it as a plain .xlsx and try again")
+
+
+def _has_formula(book: zipfile.ZipFile, name: str) -> bool:
+    """Stream the sheet's XML looking for a formula element; the overlap catches one split across chunks."""
+    tail = b""
+    with book.open(name) as sheet:
+        while chunk := sheet.read(1 << 20):
+            window = tail + chunk
+            if b"<f>" in window or b"<f " in window:
+                return True
+            tail = window[-3:]
+    return False
 
 
 def _frame(rows: list[list]) -> pd.DataFrame:

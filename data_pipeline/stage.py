@@ -43,7 +43,7 @@ class Context:
         if normaliser == "any_date":
             return n.date(series, dt.date.max)
         if normaliser == "grade":
-            return n.grade(series, self.profile.scale)
+            return n.grade(series, self.profile.scale, self.profile.grades)
         if normaliser == "ofsted_grade":
             return n.grade(series, "ofsted")
         if normaliser in PERSON_NORMALISERS:
@@ -56,7 +56,7 @@ class Context:
 
     def _person(self, prefix: str):
         def key(cell):
-            text = str(cell).strip()
+            text = n.cell_text(cell)
             return None if fold(text) in ANONYMOUS else pseudonymise(text, self.key, prefix)
 
         return key
@@ -139,6 +139,10 @@ def _record_keys(fields: pd.DataFrame, profile: Profile) -> pd.Series:
         return (
             profile.key_prefix + "-" + fields["service_area"].fillna("?") + " " + fields["cycle"].fillna("?")
         ).astype(object)
+    if profile.kind == "roster":  # one row per person per roster date; no key without both
+        day = fields["as_at"].map(str, na_action="ignore")
+        keys = profile.key_prefix + "-" + fields["person"] + " " + day
+        return keys.astype(object).where(keys.notna(), None)
     return fields["response_id"].astype(object)
 
 

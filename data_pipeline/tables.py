@@ -17,6 +17,7 @@ MAIN_TABLE = {
     "focus_group": ("focus_group_notes", "note_id"),
     "action": ("actions", "action_id"),
     "pld": ("pld_events", "pld_id"),
+    "roster": ("team_roster", "roster_id"),
 }
 CHILD_TABLES = {"audit": ("audit_grades", "audit_comments")}
 
@@ -173,6 +174,19 @@ def _pld(profile: Profile, f: pd.DataFrame) -> pd.DataFrame:
     return f[[*columns, "multi_agency", "report_date"]].copy()
 
 
+def _roster(profile: Profile, f: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "person_key": f["person"],
+            "as_at": f["as_at"],
+            "team": f["team"],
+            "service_area": f["service_area"],
+            "role": f["role"],
+        },
+        index=f.index,
+    )
+
+
 _BUILDERS = {
     "audit": _audit,
     "supervision": _supervision,
@@ -180,4 +194,5 @@ _BUILDERS = {
     "focus_group": _focus_group,
     "action": _action,
     "pld": _pld,
+    "roster": _roster,
 }

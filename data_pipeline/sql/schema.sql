@@ -145,13 +145,14 @@ CREATE TABLE pld_events (
 );
 
 CREATE TABLE rejected_rows (
-    record_key VARCHAR PRIMARY KEY,
+    record_key VARCHAR NOT NULL,
     table_name VARCHAR NOT NULL,
     source_file VARCHAR NOT NULL,
     source_row INTEGER NOT NULL,
     reason VARCHAR NOT NULL,
     raw_values VARCHAR NOT NULL,
-    ingest_id INTEGER NOT NULL
+    ingest_id INTEGER NOT NULL,
+    PRIMARY KEY (record_key, source_row)
 );
 
 CREATE TABLE ingest_log (
@@ -169,4 +170,16 @@ CREATE TABLE ingest_log (
     started TIMESTAMP NOT NULL,
     finished TIMESTAMP NOT NULL,
     outcome VARCHAR NOT NULL
+);
+
+CREATE TABLE team_roster (
+    roster_id VARCHAR PRIMARY KEY,
+    person_key VARCHAR NOT NULL,
+    as_at DATE NOT NULL,
+    team VARCHAR NOT NULL,
+    service_area VARCHAR,
+    role VARCHAR,
+    source_file VARCHAR NOT NULL,
+    source_row INTEGER NOT NULL,
+    content_hash VARCHAR NOT NULL
 );
