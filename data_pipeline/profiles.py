@@ -84,16 +84,18 @@ def parse(text: str, source: str = "<profile>") -> Profile:
 
 
 def load_all() -> list[Profile]:
-    folders = [BUILT_IN]
-    extra = settings.get("QA_PROFILE_DIR")
-    if extra:
-        folders.append(Path(extra))
+    folders = [BUILT_IN, user_dir()]
     profiles = [parse(p.read_text(), str(p)) for d in folders if d.is_dir() for p in sorted(d.glob("*.toml"))]
     ids = [p.id for p in profiles]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise ProfileError(f"two mapping profiles share the id {', '.join(duplicates)}")
     return profiles
+
+
+def user_dir() -> Path:
+    """Where councils' own profiles live: QA_PROFILE_DIR, else beside the warehouse, so they travel with it."""
+    return Path(settings.get("QA_PROFILE_DIR") or settings.path("QA_WAREHOUSE").parent / "profiles")
 
 
 def detect(headings: list[str], profiles: list[Profile]) -> Profile | None:

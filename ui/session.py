@@ -1,14 +1,31 @@
-"""The warehouse as a Streamlit resource: opened once per server process, shared by every session."""
+"""Per-process resources and the start of every page run."""
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from data_pipeline import settings
 from data_pipeline.ingest import ingest_folder
 from qa_read.db import Warehouse
 
 
-@st.cache_resource(show_spinner="Building the warehouse from the sample data (first run only)…")
 def warehouse() -> Warehouse:
+    """The warehouse for this page run. Every page starts here."""
+    _through_navigation()
+    return _open_warehouse()
+
+
+def _through_navigation() -> None:
+    """A deep link into a server that has not yet run dashboard.py makes Streamlit 1.67 run pages/*.py
+    directly, in its older multipage mode (it sees the pages/ folder), skipping dashboard.py's navigation,
+    filters and access checks. Switch that mode off and run again through dashboard.py, same URL.
+    tests/browser checks a deep link on a fresh server."""
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+@st.cache_resource(show_spinner="Building the warehouse from the sample data (first run only)…")
+def _open_warehouse() -> Warehouse:
     """Open the warehouse; on a first run with none, build it from the bundled sample exports."""
     path = settings.path("QA_WAREHOUSE")
     if not path.exists():

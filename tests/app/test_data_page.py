@@ -1,0 +1,78 @@
+"""The Data page loads exports through the file uploader with the same pipeline as the CLI."""
+
+import shutil
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT, SAMPLE_DIR
+
+MESSY = ROOT / "tests" / "pipeline" / "golden" / "action-tracker" / "cp1252.csv"
+
+
+@pytest.fixture
+def data_page(sample_warehouse, tmp_path, monkeypatch):
+    """The Data page on a copy of the sample warehouse, since uploading changes it."""
+    db = tmp_path / "qa.duckdb"
+    shutil.copyfile(sample_warehouse, db)
+    monkeypatch.setenv("QA_WAREHOUSE", str(db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.run()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception, at.exception
+    return at, db
+
+
+def upload(at: AppTest, *paths) -> AppTest:
+    files = [(p.name, p.read_bytes(), "application/octet-stream") for p in paths]
+    at.file_uploader(key="uploads").set_value(files).run()
+    at.button(key="load").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def logged(db, names):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        sql = """SELECT file_name, rows_read, rows_loaded, rows_rejected FROM ingest_log
+                 WHERE file_name IN (SELECT unnest(?)) QUALIFY row_number() OVER (PARTITION BY file_name
+                 ORDER BY ingest_id DESC) = 1 ORDER BY file_name"""
+        return con.execute(sql, [names]).fetchall()
+    finally:
+        con.close()
+
+
+def test_upload_shows_the_same_accounting_as_the_ingest_log(data_page):
+    at, db = data_page
+    at = upload(at, SAMPLE_DIR / "pld-log.csv", MESSY)
+    shown = at.dataframe[0].value.sort_values("file")
+    expected = logged(db, ["cp1252.csv", "pld-log.csv"])
+    assert [tuple(r) for r in shown[["file", "read", "loaded", "rejected"]].itertuples(index=False)] == expected
+    assert (shown["read"] == shown["loaded"] + shown["rejected"]).all()
+    assert (
+        shown.loc[shown["file"] == "pld-log.csv", "already loaded"].item()
+        == shown.loc[shown["file"] == "pld-log.csv", "read"].item()
+    )
+    assert "2 of 2 files loaded" in at.success[0].value
+
+
+def test_a_bad_upload_gets_a_clear_message_and_changes_nothing(data_page, tmp_path):
+    at, db = data_page
+    before = db.read_bytes()
+    fake = tmp_path / "report.xlsx"
+    fake.write_bytes(b"%PDF-1.7 this is a PDF")
+    at = upload(at, fake)
+    assert "not an Excel workbook" in at.dataframe[0].value["problem"].item()
+    assert "0 of 1 files loaded" in at.success[0].value
+    assert db.read_bytes() == before
+
+
+def test_an_unknown_form_is_sent_to_the_mapping_wizard(data_page, tmp_path):
+    at, _ = data_page
+    odd = tmp_path / "odd.csv"
+    odd.write_text("Reference,Area of service,Locality,Date raised\r\n1,Early Help,North,01/07/2026\r\n")
+    at = upload(at, odd)
+    assert any("match no known form" in w.value for w in at.warning)
+    assert at.selectbox(key="wizard-file").value == "odd.csv"
+    assert at.selectbox(key="kind-odd.csv").value == "action"
