@@ -49,9 +49,7 @@ def read_csv(fileobj: BinaryIO) -> pd.DataFrame:
         raise ReadError("the file is not a CSV text file, whatever its extension says")
     text = _decode(data)
     try:
-        frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, header=None, skip_blank_lines=False
-        )
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, header=None, skip_blank_lines=False)
     except pd.errors.EmptyDataError:
         raise ReadError("the file is empty") from None
     except pd.errors.ParserError as exc:
