@@ -1,4 +1,4 @@
-"""The command line: ``python -m data_pipeline ingest|status|rebuild|sample``."""
+"""The command line: ``python -m data_pipeline ingest|status|rebuild|themes|sample``."""
 
 import argparse
 import sys
@@ -12,7 +12,7 @@ from data_pipeline.warehouse import Busy
 
 TABLES = (
     "audits", "audit_grades", "audit_comments", "actions", "supervision_reviews",
-    "focus_group_notes", "child_voice", "pld_events", "rejected_rows", "ingest_log",
+    "focus_group_notes", "child_voice", "pld_events", "team_roster", "rejected_rows", "ingest_log",
 )  # fmt: skip
 
 
@@ -43,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     again.add_argument("--db", type=Path, help=db_help)
     again.set_defaults(run=_rebuild)
 
+    retheme = commands.add_parser("themes", help="re-apply the theme taxonomy (QA_THEMES_FILE) to every text")
+    retheme.add_argument("--db", type=Path, help=db_help)
+    retheme.add_argument("--check", action="store_true", help="only check the taxonomy file; change nothing")
+    retheme.set_defaults(run=_themes)
+
     sample = commands.add_parser("sample", help="write deterministic synthetic exports")
     sample.add_argument("--out", type=Path, required=True)
     sample.add_argument("--audits", type=int, default=1200)
@@ -63,6 +68,23 @@ def _ingest(args) -> int:
 
 def _rebuild(args) -> int:
     return _report(_with_bar(lambda progress: ingest.rebuild(args.db, on_progress=progress)))
+
+
+def _themes(args) -> int:
+    taxonomy = ingest.load_taxonomy()
+    phrases = sum(len(t.phrases) + len(t.patterns) for t in taxonomy.themes)
+    source = settings.path("QA_THEMES_FILE")
+    print(f"{source}: {len(taxonomy.themes)} themes, {phrases} phrases and patterns, version {taxonomy.hash}")
+    if args.check:
+        return 0
+    counts = ingest.apply_themes(args.db)
+    print("texts mentioning each theme:")
+    for theme, texts in counts:
+        print(f"  {texts:>7,}  {theme}")
+    unused = [theme for theme, texts in counts if texts == 0]
+    if unused:
+        print(f"no text mentions: {'; '.join(unused)} (check their phrases)")
+    return 0
 
 
 def _with_bar(run):

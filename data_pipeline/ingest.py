@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from data_pipeline import load, profiles, settings, stage, tables, warehouse
+from data_pipeline import load, profiles, settings, stage, tables, themes, warehouse
 from data_pipeline.pseudonym import load_key
 from data_pipeline.readers import ReadError, read_export
 
@@ -55,11 +55,14 @@ def ingest(
     today = today or dt.date.today()
     key = load_key(settings.path("QA_KEY_FILE"))
     known = profiles.load_all()
+    taxonomy = load_taxonomy()
     results = []
     with warehouse.draft(db, float(settings.get("QA_LOCK_TIMEOUT")), fresh=fresh) as draft:
+        # An edited taxonomy is re-applied to every text first; each file then themes only what it wrote.
+        themes.ensure_current(draft.con, taxonomy)
         for number, (name, content) in enumerate(files):
             report = _scaled(on_progress, number, len(files), name)
-            result = _ingest_one(draft, name, content, known, key, today, report)
+            result = _ingest_one(draft, name, content, known, key, today, report, taxonomy)
             results.append(result)
             if result.error is None:
                 _archive(db, result.sha256, name, content)
@@ -67,7 +70,7 @@ def ingest(
     return results
 
 
-def _ingest_one(draft, name, content, known, key, today, report) -> FileResult:
+def _ingest_one(draft, name, content, known, key, today, report, taxonomy) -> FileResult:
     result = FileResult(file_name=name, sha256=hashlib.sha256(content).hexdigest())
     try:
         _check_size(content)
@@ -80,19 +83,20 @@ def _ingest_one(draft, name, content, known, key, today, report) -> FileResult:
         staged = stage.stage(raw, stage.Context(profile, today, key))
         frames = tables.build(profile, staged.fields, name)
         report("loading", 0.7)
-        _load(draft.con, profile, frames, staged, result, len(raw))
+        _load(draft.con, profile, frames, staged, result, len(raw), taxonomy)
         report("done", 1.0)
     except (ReadError, IngestError, stage.StageError) as exc:
         result.error = f"{name}: {exc}"
     return result
 
 
-def _load(con, profile, frames, staged, result: FileResult, rows_read: int) -> None:
+def _load(con, profile, frames, staged, result: FileResult, rows_read: int, taxonomy: themes.Taxonomy) -> None:
     started = dt.datetime.now()
     con.execute("BEGIN TRANSACTION")
     try:
         ingest_id = load.next_ingest_id(con)
         counts = load.load(con, profile.kind, frames)
+        themes.refresh(con, taxonomy, profile.kind, _written_keys(con))
         load.save_rejects(con, profile.kind, staged.rejects, result.file_name, ingest_id)
         result.kind = profile.id
         result.rows_read = rows_read
@@ -106,6 +110,32 @@ def _load(con, profile, frames, staged, result: FileResult, rows_read: int) -> N
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def _written_keys(con) -> list[str]:
+    """Keys of the records ``load.load`` just inserted or replaced (its ``verdicts`` table)."""
+    return [key for (key,) in con.execute("SELECT key FROM verdicts WHERE verdict IN ('new', 'updated')").fetchall()]
+
+
+def load_taxonomy() -> themes.Taxonomy:
+    """The theme taxonomy of ``QA_THEMES_FILE``; a broken file stops the ingest before anything is written."""
+    try:
+        return themes.load(settings.path("QA_THEMES_FILE"))
+    except themes.TaxonomyError as exc:
+        raise IngestError(f"{exc} (QA_THEMES_FILE)") from None
+
+
+def apply_themes(db: Path | None = None) -> list[tuple[str, int]]:
+    """Re-apply the taxonomy to every text already loaded, in a new snapshot; (theme, texts) per theme."""
+    db = db or settings.path("QA_WAREHOUSE")
+    if not db.exists():
+        raise IngestError(f"there is no warehouse at {db}; load exports first")
+    taxonomy = load_taxonomy()
+    with warehouse.draft(db, float(settings.get("QA_LOCK_TIMEOUT"))) as draft:
+        themes.reapply(draft.con, taxonomy)
+        counts = themes.summary(draft.con)
+        draft.changed = True
+    return counts
 
 
 def _log_entry(result: FileResult, ingest_id: int, started: dt.datetime) -> dict:

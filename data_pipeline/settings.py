@@ -27,9 +27,36 @@ SETTINGS = (
         "outside the repository and the warehouse, and back it up: a new key gives everyone new keys.",
     ),
     Setting("QA_SAMPLE_DIR", str(ROOT / "sample_data"), "Exports loaded when the dashboard starts with no warehouse."),
-    Setting("QA_PROFILE_DIR", "", "Extra folder of mapping profiles (*.toml), read after the built-in ones."),
+    Setting(
+        "QA_PROFILE_DIR",
+        "",
+        "Folder of the council's own mapping profiles (*.toml), read after the built-in ones; "
+        "by default a 'profiles' folder beside the warehouse. The Data page saves new profiles here.",
+    ),
     Setting("QA_LOCK_TIMEOUT", "120", "Seconds an ingest waits for another ingest to finish before giving up."),
     Setting("QA_MAX_UPLOAD_MB", "50", "Largest export, in megabytes, that the pipeline accepts."),
+    Setting(
+        "QA_TEAM_SIZES_FILE",
+        "",
+        "TOML file of team = headcount, used as a team's size for audit coverage where no roster is loaded.",
+    ),
+    Setting(
+        "QA_THEMES_FILE",
+        str(ROOT / "data_pipeline" / "themes.toml"),
+        "Theme taxonomy (TOML) that ingest applies to notes and comments; see docs/themes.md.",
+    ),
+    Setting(
+        "QA_ACCESS_FILE",
+        "",
+        "Roles file (TOML) mapping e-mails and Entra ID groups to roles and scopes in sign-in mode; by default "
+        "'access.toml' beside the warehouse. See docs/access.md.",
+    ),
+    Setting(
+        "QA_TRAIL_FILE",
+        "",
+        "Access trail (JSON lines): page views, downloads and uploads, with each user's e-mail; by default "
+        "'access-trail.jsonl' beside the warehouse.",
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

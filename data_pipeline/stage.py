@@ -140,9 +140,9 @@ def _record_keys(fields: pd.DataFrame, profile: Profile) -> pd.Series:
             profile.key_prefix + "-" + fields["service_area"].fillna("?") + " " + fields["cycle"].fillna("?")
         ).astype(object)
     if profile.kind == "roster":  # one row per person per roster date; no key without both
-        day = fields["as_at"].map(str, na_action="ignore")
-        keys = profile.key_prefix + "-" + fields["person"] + " " + day
-        return keys.astype(object).where(keys.notna(), None)
+        pairs = zip(fields["person"], fields["as_at"], strict=True)
+        keys = [f"{profile.key_prefix}-{p} {d}" if pd.notna(p) and pd.notna(d) else None for p, d in pairs]
+        return pd.Series(keys, index=fields.index, dtype=object)
     return fields["response_id"].astype(object)
 
 

@@ -6,7 +6,7 @@ import streamlit as st
 from data_pipeline import ingest, settings
 from data_pipeline.warehouse import Busy
 from qa_read import quality
-from ui import filters, session, widgets, wizard
+from ui import filters, session, trail, widgets, wizard
 
 RESULT_COLUMNS = {
     "file_name": "file",
@@ -43,6 +43,7 @@ def load(files: list[tuple[str, bytes]]) -> list[ingest.FileResult] | None:
         st.error(str(exc), icon=":material/hourglass:")
         return None
     bar.empty()
+    trail.uploaded(results)
     return results
 
 

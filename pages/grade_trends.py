@@ -36,10 +36,10 @@ event = st.plotly_chart(
     selection_mode="points",
     key="distribution",
 )
-st.caption("Click a bar segment to list the audits behind it. " + widgets.SMALL_N_NOTE)
+st.caption(("Click a bar segment to list the audits behind it. " if f.rows else "") + widgets.SMALL_N_NOTE)
 widgets.downloads(distribution, "grade distribution", "distribution", ("total", ["n", "share"]))
 
-points = event.selection.points if event and event.selection else []
+points = event.selection.points if event and event.selection and f.rows else []
 if points:
     cycle, grade = points[0]["customdata"][0], points[0]["customdata"][3]
     rows = grades.audits_behind_bar(wh, f, cycle, grade, scale)
@@ -68,6 +68,9 @@ st.plotly_chart(
 )
 widgets.downloads(heat, "practice area by team", "heatmap", ("n", ["k", "share", "lower", "upper"]))
 
+if not f.rows:
+    widgets.rows_withheld("The list of audits behind each cell")
+    st.stop()
 with st.form("cell"):
     st.markdown("**The audits behind a cell**")
     left, right = st.columns(2)

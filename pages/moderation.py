@@ -28,8 +28,10 @@ right.metric("Still awaiting oversight", f"{summary['outstanding']:.0f}")
 days = summary["median_days_to_oversight"]
 last.metric("Median days to oversight", "–" if pd.isna(days) else f"{days:.0f}")
 
-escalated = moderation.escalations(wh, f)
-if escalated.empty:
+escalated = moderation.escalations(wh, f) if f.rows else None
+if escalated is None:
+    widgets.rows_withheld("The list of escalated audits")
+elif escalated.empty:
     widgets.empty("No escalated audits match these filters.")
 else:
     per_cycle = (

@@ -12,31 +12,40 @@ CARDS = {
     "good_or_better": ("Good or better", "pages/grade_trends.py", False),
     "inadequate": ("Inadequate", "pages/grade_trends.py", True),
     "open_escalations": ("Escalations awaiting oversight", "pages/moderation.py", True),
-    "overdue_actions": ("Overdue actions", "pages/moderation.py", True),
-    "supervision_held": ("Supervision held as expected", "pages/overview.py", False),
-    "child_voice": ("Child's voice captured", "pages/overview.py", False),
+    "overdue_actions": ("Overdue actions", "pages/actions.py", True),
+    "supervision_held": ("Supervision held as expected", "pages/supervision.py", False),
+    "child_voice": ("Child's voice captured", "pages/child_voice.py", False),
 }
+
+
+def change_text(row: dict) -> str | None:
+    """The change on the previous cycle in words; a change that rounds to nothing says so."""
+    if pd.isna(row["change"]):
+        return None
+    scaled = row["change"] * (1 if row["unit"] == "count" else 100)
+    if round(scaled) == 0:
+        return f"no change on {row['previous_cycle']}"
+    return f"{scaled:+.0f}{'' if row['unit'] == 'count' else ' points'} on {row['previous_cycle']}"
 
 
 def shown(row: dict) -> tuple[str, str | None, str]:
     """The figure, its change on the previous cycle, and its denominator in words."""
-    before = row["previous_cycle"]
     if row["unit"] == "count":
-        change = None if pd.isna(row["change"]) else f"{row['change']:+.0f} on {before}"
         basis = f"out of {row['denominator']:.0f}" if pd.notna(row["denominator"]) else ""
-        return f"{row['value']:.0f}", change, basis
+        return f"{row['value']:.0f}", change_text(row), basis
     if pd.isna(row["value"]):
         return "–", None, "nothing to count"
     value = widgets.percent(row["value"]) + (" (small n)" if row["small_n"] else "")
-    change = None if pd.isna(row["change"]) else f"{row['change'] * 100:+.0f} points on {before}"
-    return value, change, f"{row['numerator']:.0f} of {row['denominator']:.0f}"
+    return value, change_text(row), f"{row['numerator']:.0f} of {row['denominator']:.0f}"
 
 
 def card(column, row: dict) -> None:
     title, page, rise_is_bad = CARDS[row["measure"]]
     value, change, basis = shown(row)
     with column.container(border=True, height="stretch"):
-        st.metric(title, value, change, delta_color="inverse" if rise_is_bad else "normal", help=row["label"])
+        steady = isinstance(change, str) and change.startswith("no change")
+        colour = "off" if steady else "inverse" if rise_is_bad else "normal"
+        st.metric(title, value, change, delta_color=colour, delta_arrow="off" if steady else "auto", help=row["label"])
         st.caption(basis)
         st.page_link(page, label="Explain this", icon=":material/arrow_forward:")
 

@@ -15,6 +15,15 @@ ACTIONS = {"service_area": "x.service_area", "team": "x.team"}
 CHILD_VOICE = {"service_area": "v.service_area", "team": "v.team", "cycle": "v.cycle"}
 FOCUS_GROUPS = {"service_area": "n.service_area", "cycle": "n.cycle"}
 PLD_EVENTS = {"service_area": "p.service_area", "cycle": "p.cycle"}
+TEAM_ROSTER = {"service_area": "r.service_area", "team": "r.team"}
+# Feedback joined to the audit it was gathered with (alias a): case type and audit tool apply through the link.
+CHILD_VOICE_LINKED = {**CHILD_VOICE, "case_type": "a.case_type", "instrument": "a.instrument"}
+# Actions with ``raised_cycle``, the financial-year quarter of raised_date, derived in the query's first CTE.
+ACTIONS_RAISED = {**ACTIONS, "cycle": "x.raised_cycle"}
+# Theme mentions (m) and the texts they were found in (t). Neither has a case type or audit tool: notes and
+# feedback have none, so those filters do not apply to themes. Notes have no team, so a team filter drops them.
+THEME_MENTIONS = {"service_area": "m.service_area", "team": "m.team", "cycle": "m.cycle"}
+THEME_TEXTS = {"service_area": "t.service_area", "team": "t.team", "cycle": "t.cycle"}
 
 # Shown in place of a missing team or case type, so charts and pivots keep the row.
 NOT_RECORDED = "Not recorded"

@@ -165,3 +165,36 @@ def cached(fn: Callable) -> Callable:
         return wh.cached(key, lambda: fn(wh, f, *args, **kwargs))
 
     return wrapper
+
+
+def rows_only(fn: Callable) -> Callable:
+    """Mark a query ``fn(wh, f, ...)`` that returns individual records (an audit, an action, a quote, a keyed
+    person): it raises ``PermissionError`` for a reader whose scope allows aggregates only (``Scope.rows``).
+
+    Put it above ``@cached`` so the check runs before the cache is asked. Pages hide these lists from such
+    readers too, but this is where it is enforced.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(wh: Warehouse, f, *args, **kwargs):
+        if f.scope is not None and not f.scope.rows:
+            raise PermissionError(f"{fn.__name__} lists individual records; this reader may see aggregates only")
+        return fn(wh, f, *args, **kwargs)
+
+    wrapper.row_level = True
+    return wrapper
+
+
+def whole_warehouse(fn: Callable) -> Callable:
+    """Mark a query ``fn(wh, f, ...)`` over tables with no service area or team (the load history, rejected rows):
+    it cannot honour a scope, so it raises ``PermissionError`` for a reader limited to some areas or teams.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(wh: Warehouse, f, *args, **kwargs):
+        if f.scope is not None and f.scope.restricted:
+            raise PermissionError(f"{fn.__name__} reads the whole warehouse; this reader is limited to a scope")
+        return fn(wh, f, *args, **kwargs)
+
+    wrapper.whole_warehouse = True
+    return wrapper

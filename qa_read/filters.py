@@ -20,10 +20,20 @@ def _as_tuple(values) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Scope:
-    """What a reader may see. ``None`` on a field means unrestricted; an empty tuple means nothing."""
+    """What a reader may see. ``None`` on a field means unrestricted; an empty tuple means nothing.
+
+    ``rows`` says whether the reader may see individual records (an audit, an action, a quote) or only
+    aggregates; query functions that list records are marked ``qa_read.db.rows_only`` and refuse otherwise.
+    """
 
     service_areas: tuple[str, ...] | None = None
     teams: tuple[str, ...] | None = None
+    rows: bool = True
+
+    @property
+    def restricted(self) -> bool:
+        """Whether the scope limits service areas or teams (``rows`` aside)."""
+        return self.service_areas is not None or self.teams is not None
 
     def __post_init__(self):
         for name in ("service_areas", "teams"):
@@ -48,6 +58,11 @@ class Filters:
         # Pages pass lists from multiselects; tuples keep the dataclass hashable for the result cache.
         for name in ("service_areas", "teams", "case_types"):
             object.__setattr__(self, name, _as_tuple(getattr(self, name)))
+
+    @property
+    def rows(self) -> bool:
+        """Whether the reader may see individual records; pages hide row-level lists when not."""
+        return self.scope is None or self.scope.rows
 
     def where(self, columns: dict[str, str]) -> tuple[str, list]:
         """SQL condition and its parameters for a table whose logical columns are named in ``columns``.

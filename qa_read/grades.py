@@ -9,7 +9,7 @@ what the bar says.
 import pandas as pd
 
 from qa_read import columns as C
-from qa_read.db import Warehouse, cached
+from qa_read.db import Warehouse, cached, rows_only
 from qa_read.filters import Filters, render
 from qa_read.stats import flag_small_n, wilson_interval
 
@@ -141,6 +141,7 @@ def practice_heatmap(wh: Warehouse, f: Filters, scale: str = "Ofsted") -> pd.Dat
     return with_interval(wh.query(render(HEATMAP, practice=practice), params))
 
 
+@rows_only
 @cached
 def audits_behind_bar(wh: Warehouse, f: Filters, cycle: str, grade: str, scale: str = "Ofsted") -> pd.DataFrame:
     """The audits counted in one (cycle, grade) bar of ``grade_distribution``.
@@ -152,6 +153,7 @@ def audits_behind_bar(wh: Warehouse, f: Filters, cycle: str, grade: str, scale: 
     return wh.query(render(BEHIND_BAR, graded=graded, keys=KEY_COLUMNS), [*params, cycle, grade])
 
 
+@rows_only
 @cached
 def audits_behind_cell(
     wh: Warehouse, f: Filters, practice_area: str, team: str | None, scale: str = "Ofsted"

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from qa_read import columns as C
-from qa_read.db import Warehouse, cached
+from qa_read.db import Warehouse, cached, rows_only
 from qa_read.filters import Filters, render
 from qa_read.grades import check_scale, with_interval
 from qa_read.stats import SMALL_N, cohens_kappa
@@ -83,6 +83,7 @@ WORKER_DISAGREEMENT = """
 """
 
 
+@rows_only
 def escalations(wh: Warehouse, f: Filters, today: dt.date | None = None) -> pd.DataFrame:
     """Audits that needed escalating, those still awaiting management oversight first.
 

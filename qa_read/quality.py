@@ -7,7 +7,7 @@ not scoped by service area (a rejected row may have none); the Data page is for 
 import pandas as pd
 
 from qa_read import columns as C
-from qa_read.db import Warehouse, cached
+from qa_read.db import Warehouse, cached, rows_only, whole_warehouse
 from qa_read.filters import Filters, render
 
 HISTORY = """
@@ -47,6 +47,8 @@ MERGED = """
 SUPERSEDED = "SELECT count(*) AS rows FROM rejected_rows WHERE reason LIKE 'superseded by row %'"
 
 
+@rows_only
+@whole_warehouse
 @cached
 def load_history(wh: Warehouse, f: Filters) -> pd.DataFrame:
     """Columns: ingest_id, finished, file_name, kind, rows_read, rows_loaded, rows_new, rows_updated,
@@ -54,12 +56,15 @@ def load_history(wh: Warehouse, f: Filters) -> pd.DataFrame:
     return wh.query(HISTORY)
 
 
+@whole_warehouse
 @cached
 def rejects_by_reason(wh: Warehouse, f: Filters) -> pd.DataFrame:
     """Columns: table_name, reason (quoted values elided so alike reasons group), rows."""
     return wh.query(REJECTS_BY_REASON)
 
 
+@rows_only
+@whole_warehouse
 @cached
 def rejected_rows(wh: Warehouse, f: Filters) -> pd.DataFrame:
     """Columns: table_name, source_file, source_row, reason, raw_values (JSON, names already keyed), record_key."""
@@ -76,6 +81,7 @@ def gaps(wh: Warehouse, f: Filters) -> pd.DataFrame:
     return out
 
 
+@whole_warehouse
 @cached
 def merged(wh: Warehouse, f: Filters) -> pd.DataFrame:
     """Columns: kind, edited_responses_replaced, responses_already_loaded, plus one row 'same file, repeated ID'

@@ -1,18 +1,25 @@
 """The sidebar's global filters. Each widget is bound to a URL query parameter, so the address
-shares the filtered view, and lives in the entry script, so the choice holds across pages."""
+shares the filtered view, and lives in the entry script, so the choice holds across pages.
+
+The reader's scope (ui.access) limits the options offered and is part of every ``Filters`` returned, so an
+address naming another team (``?team=...``) widens nothing: the bound widget drops a value that is not
+among its options, and the query layer ANDs the scope in anyway.
+"""
 
 import streamlit as st
 
 from qa_read import cycles
 from qa_read.db import Warehouse
-from qa_read.filters import Filters, Scope
+from qa_read.filters import Filters
+from ui import access
 
 ALL_TOOLS = "All audit tools"
 KEYS = ("area", "team", "case", "cycles", "tool")
 
 
-def sidebar(wh: Warehouse, scope: Scope | None = None) -> Filters:
-    """Draw the filters and return what they select."""
+def sidebar(wh: Warehouse) -> Filters:
+    """Draw the filters, their options limited to the reader's scope, and return what they select."""
+    scope = access.scope()
     base = Filters(scope=scope)
     cycle_labels = cycles.cycles(wh, base)["cycle"].tolist()
     with st.sidebar:
@@ -34,18 +41,22 @@ def sidebar(wh: Warehouse, scope: Scope | None = None) -> Filters:
             placeholder="All case types",
         )
         if len(cycle_labels) > 1:
-            st.select_slider(
-                "Cycles", cycle_labels, value=(cycle_labels[0], cycle_labels[-1]), key="cycles", bind="query-params"
-            )
+            extent = (cycle_labels[0], cycle_labels[-1])
+            st.select_slider("Cycles", cycle_labels, value=extent, key="cycles", bind="query-params")
+            # The full range means "no bound": measures as at today rather than at the last cycle's end.
+            st.session_state["cycle_extent"] = extent
         tools = [ALL_TOOLS, *cycles.instruments(wh, base)["instrument"].tolist()]
         st.selectbox("Audit tool", tools, key="tool", bind="query-params")
-    return current(scope)
+    return current()
 
 
-def current(scope: Scope | None = None) -> Filters:
-    """The filters as the widgets hold them now (pages call this; the sidebar draws them)."""
+def current() -> Filters:
+    """The filters as the widgets hold them now, within the reader's scope (pages call this; the sidebar
+    draws them)."""
     state = st.session_state
-    cycle_range = state.get("cycles") or (None, None)
+    cycle_range = tuple(state.get("cycles") or (None, None))
+    if cycle_range == tuple(state.get("cycle_extent") or ()):
+        cycle_range = (None, None)
     tool = state.get("tool")
     return Filters(
         service_areas=tuple(state.get("area") or ()),
@@ -54,5 +65,5 @@ def current(scope: Scope | None = None) -> Filters:
         cycle_from=cycle_range[0],
         cycle_to=cycle_range[1],
         instrument=None if tool in (None, ALL_TOOLS) else tool,
-        scope=scope,
+        scope=access.scope(),
     )

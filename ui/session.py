@@ -6,11 +6,14 @@ from streamlit.runtime.pages_manager import PagesManager
 from data_pipeline import settings
 from data_pipeline.ingest import ingest_folder
 from qa_read.db import Warehouse
+from ui import access
 
 
 def warehouse() -> Warehouse:
-    """The warehouse for this page run. Every page starts here."""
+    """The warehouse for this page run. Every page starts here, so no page shows anything to a reader the
+    access gate in dashboard.py has not let through."""
     _through_navigation()
+    access.current()
     return _open_warehouse()
 
 

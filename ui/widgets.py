@@ -8,6 +8,7 @@ import streamlit as st
 from qa_read import exports
 from qa_read.db import Warehouse
 from qa_read.stats import SMALL_N
+from ui import trail
 
 SMALL_N_NOTE = (
     f"Figures resting on fewer than {SMALL_N} audits are greyed out or left blank, and suppressed in downloads."
@@ -51,6 +52,8 @@ def downloads(df: pd.DataFrame, name: str, key: str, suppress: tuple[str, list[s
         "text/csv",
         key=f"{key}-csv",
         icon=":material/download:",
+        on_click=trail.downloaded,
+        args=(f"{slug}.csv", len(data)),
     )
     right.download_button(
         "Download XLSX",
@@ -59,6 +62,8 @@ def downloads(df: pd.DataFrame, name: str, key: str, suppress: tuple[str, list[s
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}-xlsx",
         icon=":material/download:",
+        on_click=trail.downloaded,
+        args=(f"{slug}.xlsx", len(data)),
     )
 
 
@@ -82,3 +87,8 @@ def table(df: pd.DataFrame) -> None:
 
 def empty(message: str = "No audits match these filters.") -> None:
     st.info(message, icon=":material/filter_alt_off:")
+
+
+def rows_withheld(what: str = "The list of individual records") -> None:
+    """Said where a row-level list would be, for a reader who may see figures only."""
+    st.caption(f":material/visibility_off: {what} is not shown: your role sees figures, not individual records.")

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
 
-from . import actions, audit_forms, episodes, forms, manifest, notes, org, pld, supervision, voice
+from . import actions, audit_forms, episodes, forms, manifest, notes, org, pld, roster, supervision, voice
 from .audits import build as build_audits
+from .rng import stream
 
 MANIFEST = "MANIFEST.json"
 PARALLEL_FROM = 100_000  # audits; below this, starting worker processes costs more than it saves
@@ -40,6 +41,7 @@ BUILDERS = (
     lambda c: episodes.sheet(c.staff, c.audits, c.seed),
     lambda c: actions.sheet(c.table, c.seed),
     lambda c: pld.sheet(c.plds, c.seed),
+    lambda c: roster.sheet(c.staff, stream(c.seed, "roster")),
 )
 
 

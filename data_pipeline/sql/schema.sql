@@ -183,3 +183,45 @@ CREATE TABLE team_roster (
     source_row INTEGER NOT NULL,
     content_hash VARCHAR NOT NULL
 );
+
+-- Themes (data_pipeline/themes.py, docs/themes.md). Every free-text answer the taxonomy reads, one row
+-- per text: (source_table, source_id, category) identifies it.
+CREATE VIEW theme_texts AS
+WITH notes AS (
+    SELECT 'focus_group_notes' AS source_table, note_id AS source_id, category, cycle, service_area,
+           NULL::VARCHAR AS team, text
+    FROM focus_group_notes
+), comments AS (
+    SELECT 'audit_comments' AS source_table, c.audit_id AS source_id, c.topic AS category, a.cycle,
+           a.service_area, a.team, c.text
+    FROM audit_comments c JOIN audits a ON a.audit_id = c.audit_id
+), voice AS (
+    SELECT 'child_voice' AS source_table, response_id AS source_id, 'child voice' AS category, cycle,
+           service_area, team, comment AS text
+    FROM child_voice
+    WHERE trim(comment) <> ''
+)
+SELECT * FROM notes UNION ALL SELECT * FROM comments UNION ALL SELECT * FROM voice;
+
+CREATE TABLE theme_taxonomy (
+    theme VARCHAR PRIMARY KEY,
+    position INTEGER NOT NULL,
+    description VARCHAR NOT NULL,
+    phrases VARCHAR[] NOT NULL,
+    patterns VARCHAR[] NOT NULL,
+    taxonomy_hash VARCHAR NOT NULL,
+    applied_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE theme_mentions (
+    source_table VARCHAR NOT NULL,
+    source_id VARCHAR NOT NULL,
+    category VARCHAR NOT NULL,
+    theme VARCHAR NOT NULL,
+    phrase VARCHAR NOT NULL,
+    matched_text VARCHAR NOT NULL,
+    cycle VARCHAR NOT NULL,
+    service_area VARCHAR NOT NULL,
+    team VARCHAR,
+    PRIMARY KEY (source_table, source_id, category, theme, phrase)
+);

@@ -5,7 +5,18 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 
-PAGES = ["pages/overview.py", "pages/grade_trends.py", "pages/moderation.py"]
+PAGES = [
+    "pages/overview.py",
+    "pages/grade_trends.py",
+    "pages/moderation.py",
+    "pages/child_voice.py",
+    "pages/supervision.py",
+    "pages/actions.py",
+    "pages/pld_log.py",
+    "pages/coverage.py",
+    "pages/impact.py",
+    "pages/themes.py",
+]
 FILTERED = {"area": ["Child Protection and Court"], "case": ["Child protection", "Child in need"]}
 
 
@@ -45,3 +56,13 @@ def test_url_filters_reach_the_sidebar_and_narrow_the_view(app):
     audits = next(m for m in at.metric if m.label == "Audits completed").value
     everyone = next(m for m in unfiltered.metric if m.label == "Audits completed").value
     assert int(audits) < int(everyone)
+
+
+def test_coverage_uses_configured_team_sizes(app, tmp_path, monkeypatch):
+    sizes = tmp_path / "teams.toml"
+    sizes.write_text('"Safeguarding Team East" = 7\n"Assessment Team 2" = 6\n', encoding="utf-8")
+    monkeypatch.setenv("QA_TEAM_SIZES_FILE", str(sizes))
+    at = app("pages/coverage.py")
+    assert not at.exception, at.exception
+    assert len(charts(at)) == 3  # coverage by cycle, by team, and the auditors
+    assert any(m.label.startswith("Practitioners audited in") for m in at.metric)

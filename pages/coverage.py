@@ -1,0 +1,102 @@
+"""Audit coverage: has every practitioner had a collaborative audit this cycle, and who is doing the auditing?"""
+
+import streamlit as st
+
+from data_pipeline import settings
+from qa_read import coverage
+from qa_read.grades import with_interval
+from qa_read.stats import SMALL_N
+from ui import charts, filters, session, widgets
+
+TOP_AUDITORS = 15
+
+wh = session.warehouse()
+f = filters.current()
+widgets.header(
+    "Audit coverage",
+    wh,
+    "Every practitioner should have a collaborative audit in the month before each PLD.",
+)
+
+try:
+    sizes = coverage.team_sizes(settings.get("QA_TEAM_SIZES_FILE"))
+except ValueError as exc:
+    st.warning(f"Team sizes not used: {exc}", icon=":material/warning:")
+    sizes = ()
+teams = coverage.coverage(wh, f, sizes)
+if teams.empty:
+    widgets.empty()
+    st.stop()
+
+st.subheader("Practitioners audited")
+known = teams[teams["n"].notna()]
+if known.empty:
+    st.info(
+        "No team sizes are known, so coverage cannot be worked out. Load a team roster export (Name, Team, "
+        "Service area, Role, As at date) or set QA_TEAM_SIZES_FILE. Distinct workers audited are listed below.",
+        icon=":material/group_off:",
+    )
+    widgets.table(teams[["cycle", "service_area", "team", "audited"]])
+    widgets.downloads(teams[["cycle", "service_area", "team", "audited"]], "workers audited", "audited")
+else:
+    by_cycle = with_interval(known.groupby("cycle", as_index=False)[["k", "n"]].sum().astype({"k": int, "n": int}))
+    last = by_cycle.iloc[-1]
+    latest = known[known["cycle"] == last["cycle"]]
+    left, middle, right = st.columns(3)
+    left.metric(
+        f"Practitioners audited in {last['cycle']}", f"{last['k']} of {last['n']}", help="Across teams of known size"
+    )
+    middle.metric("Teams with everyone audited", f"{(latest['k'] == latest['n']).sum()} of {len(latest)}")
+    right.metric("Teams with under half audited", f"{(latest['share'] < 0.5).sum()} of {len(latest)}")
+    title = f"{last['share']:.0%} of practitioners had an audit in {last['cycle']} ({last['k']} of {last['n']})"
+    st.plotly_chart(charts.rate_trend(by_cycle, title, "% of practitioners audited"), width="stretch")
+    widgets.downloads(by_cycle, "coverage by cycle", "coverage-cycle", ("n", ["k", "share", "lower", "upper"]))
+
+    rated = latest[~latest["small_n"]].sort_values(["share", "n"], ascending=[True, False])
+    if rated.empty:
+        title = f"Practitioners audited per team; every team in {last['cycle']} is too small to rate"
+    else:
+        lowest = rated.iloc[0]
+        title = f"Lowest in {last['cycle']}: {lowest['team']}, {lowest['k']} of {lowest['n']} practitioners audited"
+    st.plotly_chart(charts.rate_heatmap(known, "team", "cycle", title, colorbar_title="% audited"), width="stretch")
+    widgets.downloads(known, "coverage by team", "coverage-team", ("n", ["k", "audited", "share", "lower", "upper"]))
+    strays = int(latest["not_on_roster"].fillna(0).sum())
+    st.caption(
+        "A team's size is its roster headcount on the latest roster dated on or before the cycle's end, managers "
+        "left out, or else its configured size (QA_TEAM_SIZES_FILE). "
+        + (f"{strays} workers audited in {last['cycle']} are not on their team's roster. " if strays else "")
+        + f"Teams of fewer than {SMALL_N} practitioners are left blank here and suppressed in downloads."
+    )
+    unknown = teams[teams["n"].isna()]
+    if not unknown.empty:
+        with st.expander(f"{unknown['team'].nunique()} teams with no known size"):
+            widgets.table(unknown[["cycle", "service_area", "team", "audited"]])
+
+st.subheader("Who does the auditing")
+if not f.rows:
+    widgets.rows_withheld("Audits by each auditor")
+    st.stop()
+summary = coverage.auditor_summary(wh, f).iloc[0]
+spread = coverage.auditor_spread(wh, f)
+if spread.empty:
+    widgets.empty("No audits record who the auditor was.")
+    st.stop()
+left, middle, right = st.columns(3)
+left.metric("Auditors", f"{summary['auditors']}")
+middle.metric("Audits by the busiest auditor", f"{summary['busiest']}", help=f"of {summary['audits']} audits")
+right.metric("Auditors working across service areas", f"{summary['across_areas']}")
+title = (
+    f"Half of all audits were done by {summary['half_by']} of {summary['auditors']} auditors; "
+    f"the busiest {TOP_AUDITORS} and where they audit"
+)
+top = spread[spread["rank"] <= TOP_AUDITORS]
+st.plotly_chart(charts.stacked_bars(top, "auditor_key", "service_area", "audits", title, "Audits"), width="stretch")
+st.caption(
+    "Auditors are shown by key only. "
+    + (
+        f"Audits recording no auditor (anonymous responses): {summary['unattributed']}."
+        if summary["unattributed"]
+        else ""
+    )
+)
+widgets.downloads(spread, "audits by auditor and service area", "auditors")

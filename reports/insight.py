@@ -1,0 +1,389 @@
+"""Pack sections built from the insight modules: themes, child's voice, supervision, actions, PLDs, impact.
+
+Each builder takes the pack's ``Context`` and returns sections (or none when there is nothing to say). Their
+qa_read modules arrived after the core ones; ``content.build`` uses a builder only when its module imports.
+The same rules hold as in ``content``: a percentage on fewer than ``SMALL_N`` cases reads "n<5".
+"""
+
+import pandas as pd
+
+from qa_read import columns as C
+from qa_read.exports import suppress_small_numbers
+from qa_read.filters import Filters
+from qa_read.stats import SMALL_N
+from reports.content import (
+    BAR,
+    COLUMN,
+    LINE,
+    LIST_ROWS,
+    STACKED,
+    SUPPRESSED,
+    Chart,
+    Context,
+    Section,
+    Series,
+    Table,
+    change_words,
+    percent,
+    plural,
+    points,
+)
+from ui.palette import ACCENT, GRADE_COLOURS
+
+TOP_THEMES = 6
+QUOTE_CHARS = 160
+PREVIOUS, THIS = "#9ecae1", ACCENT  # the previous cycle light and dotted, this one solid (as PERIOD_COLOURS)
+ACTION_STATES = {  # (label, colour, pattern), as on the Actions page
+    "overdue": ("Overdue", GRADE_COLOURS["Inadequate"], "x"),
+    "not_due": ("Open, not yet due", "#bdbdbd", "."),
+    "completed": ("Completed", ACCENT, ""),
+}
+
+
+def _shares(df: pd.DataFrame, denominator: str, columns: list[str]) -> pd.DataFrame:
+    return suppress_small_numbers(df, denominator, columns)
+
+
+def _label(share, suppressed: bool) -> str:
+    return SUPPRESSED if suppressed else percent(share)
+
+
+def _value(share, suppressed: bool) -> float | None:
+    return None if suppressed or pd.isna(share) else float(share)
+
+
+def _clip(text: str, limit: int = QUOTE_CHARS) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def themes(ctx: Context) -> list[Section]:
+    """The themes mentioned most in this cycle's notes, comments and feedback, and a quote for each."""
+    from qa_read import themes as read
+
+    counts = read.theme_counts(ctx.wh, ctx.in_cycle)
+    counts = counts[counts["k"] > 0].head(TOP_THEMES)
+    if counts.empty:
+        return []
+    shown = _shares(counts, "n", ["k", "share", "per_100"])
+    n = int(counts["n"].iloc[0])
+    labels = tuple(
+        SUPPRESSED if s else f"{percent(v)} ({k:.0f})"
+        for v, k, s in zip(shown["share"], shown["k"], shown["suppressed"], strict=True)
+    )
+    series = Series(
+        "Texts mentioning the theme",
+        tuple(_value(v, s) for v, s in zip(shown["share"], shown["suppressed"], strict=True)),
+        ACCENT,
+        labels=labels,
+    )
+    top = shown.iloc[0]
+    title = (
+        f"{top['theme']} came up most in {ctx.cycle}: in {_label(top['share'], top['suppressed'])} of {n} texts"
+        if not top["suppressed"]
+        else f"Too few texts in {ctx.cycle} to rank themes ({SUPPRESSED})"
+    )
+    chart = Chart(BAR, tuple(shown["theme"]), (series,), "", "Share of texts mentioning it", percent=True)
+    sections = [
+        Section(
+            "themes",
+            "Themes",
+            title,
+            f"Bar chart of the {len(shown)} themes mentioned most in {ctx.cycle}, as a share of {n} texts "
+            "(focus group notes, audit comments and children's feedback): "
+            + "; ".join(f"{t} {lab}" for t, lab in zip(shown["theme"], labels, strict=True))
+            + ".",
+            chart=chart,
+            note=f"Share of the {n} texts in {ctx.cycle} that mention each theme (number of texts in brackets); "
+            "a text counts once per theme.",
+            data=shown,
+        )
+    ]
+    rows, used = [], set()
+    for theme in shown["theme"]:
+        said = read.quotes(ctx.wh, ctx.in_cycle, theme)
+        said = said[~said["text"].isin(used)]  # one text can carry several themes: quote it once
+        if not said.empty:
+            quote = said.iloc[0]
+            used.add(quote["text"])
+            where = quote["team"] if isinstance(quote["team"], str) else quote["service_area"]
+            rows.append((theme, f"“{_clip(quote['text'])}”", f"{where}, {quote['category']}"))
+    if rows:
+        sections.append(
+            Section(
+                "quotes",
+                "In their words",
+                f"What was said about the top {plural(len(rows), 'theme')} in {ctx.cycle}",
+                f"Table of one representative quote for each of the {len(rows)} commonest themes, with where it "
+                "came from.",
+                table=Table(("Theme", "What was said", "From"), tuple(rows), widths=(2.4, 7.4, 2.5)),
+                note="The newest text mentioning each theme, not quoted above, as written (shortened where long).",
+            )
+        )
+    return sections
+
+
+def child_voice(ctx: Context) -> Section | None:
+    """Children's and families' answers this cycle against the previous one, question by question."""
+    from qa_read import child_voice as read
+
+    cycles_shown = [c for c in (ctx.previous, ctx.cycle) if c]
+    agreement = read.agreement(ctx.wh, ctx.filters(cycles_shown[0]), "cycle")
+    agreement = agreement[agreement["cycle"].isin(cycles_shown)]
+    if agreement[agreement["cycle"] == ctx.cycle].empty:
+        return None
+    shown = _shares(agreement, "n", ["k", "share", "lower", "upper"])
+    labels = list(dict.fromkeys(shown["label"]))
+    series = []
+    for cycle, colour, pattern in ((ctx.previous, PREVIOUS, "."), (ctx.cycle, THIS, "")):
+        if cycle is None:
+            continue
+        part = shown[shown["cycle"] == cycle].set_index("label").reindex(labels)
+        small = part["suppressed"].fillna(True).astype(bool)
+        series.append(
+            Series(
+                cycle,
+                tuple(_value(v, s) for v, s in zip(part["share"], small, strict=True)),
+                colour,
+                pattern,
+                tuple(_label(v, s) for v, s in zip(part["share"], small, strict=True)),
+            )
+        )
+    now = shown[shown["cycle"] == ctx.cycle].set_index("label")
+    before = shown[shown["cycle"] == ctx.previous].set_index("label")
+    first = labels[0]
+    if now.loc[first, "suppressed"]:
+        title = f"Too few children and families answered in {ctx.cycle} to give a percentage ({SUPPRESSED})"
+    else:
+        title = f"{percent(now.loc[first, 'share'])} of children and families {first.lower()} in {ctx.cycle}"
+        if first in before.index and not before.loc[first, "suppressed"]:
+            words = change_words(points(now.loc[first, "share"], before.loc[first, "share"]))
+            title += f", {words} on {ctx.previous}"
+    alt = (
+        f"Bar chart of the share of children, parents and carers agreeing with each feedback question in "
+        f"{' and '.join(cycles_shown)}: "
+        + "; ".join(
+            f"{s.name}: " + ", ".join(f"{q} {lab}" for q, lab in zip(labels, s.labels, strict=True)) for s in series
+        )
+        + "."
+    )
+    note = (
+        f"Share answering 4 or 5 out of 5, of those who answered the question (n: {ctx.cycle} "
+        + ", ".join(f"{int(v)}" for v in now["n"])
+        + f"). Fewer than {SMALL_N} answers: {SUPPRESSED}."
+    )
+    chart = Chart(BAR, tuple(labels), tuple(series), "", "Agreed (4 or 5 out of 5)", percent=True)
+    return Section("child_voice", "Child's voice", title, alt, chart=chart, note=note, data=shown)
+
+
+def supervision(ctx: Context) -> Section | None:
+    """Supervision sessions held as expected, per cycle."""
+    from qa_read import supervision as read
+
+    held = read.compliance(ctx.wh, ctx.trend, "cycle")
+    if held.empty or ctx.cycle not in set(held["cycle"]):
+        return None
+    shown = _shares(held, "reviews", ["held", "share"])
+    values = tuple(_value(v, s) for v, s in zip(shown["share"], shown["suppressed"], strict=True))
+    labels = tuple(_label(v, s) for v, s in zip(shown["share"], shown["suppressed"], strict=True))
+    series = Series("Sessions held as expected", values, ACCENT, labels=labels)
+    rates = shown.set_index("cycle")
+    row = rates.loc[ctx.cycle]
+    if row["suppressed"]:
+        title = f"Too few supervision reviews in {ctx.cycle} to give a percentage ({SUPPRESSED})"
+    else:
+        title = f"{percent(row['share'])} of expected supervision sessions held in {ctx.cycle}"
+        if ctx.previous in rates.index and not rates.loc[ctx.previous, "suppressed"]:
+            title += f", {change_words(points(row['share'], rates.loc[ctx.previous, 'share']))} on {ctx.previous}"
+    categories = tuple(
+        f"{c}\n({SUPPRESSED})" if s else f"{c}\n({r} reviews)"
+        for c, r, s in zip(shown["cycle"], shown["reviews"], shown["suppressed"], strict=True)
+    )
+    alt = "Line chart of supervision sessions held as a share of those expected, per cycle: " + "; ".join(
+        f"{c} {lab}" for c, lab in zip(shown["cycle"], labels, strict=True)
+    )
+    note = (
+        f"Sessions held out of sessions expected, summed over the supervision reviews of each cycle "
+        f"({row['held']:.0f} of {row['expected']:.0f} in {ctx.cycle})."
+        if not row["suppressed"]
+        else f"Cycles with fewer than {SMALL_N} reviews read {SUPPRESSED}."
+    )
+    chart = Chart(LINE, categories, (series,), "Cycle", "% of sessions held", percent=True)
+    return Section("supervision", "Supervision", title, alt, chart=chart, note=note, data=shown)
+
+
+def actions(ctx: Context) -> list[Section]:
+    """Actions from audits: completed, open and overdue by service area (or team), and where overdue sit."""
+    from qa_read import actions as read
+
+    f = ctx.filters()
+    by = "team" if len(ctx.service_areas) == 1 else "service_area"
+    # Overdue now, not at the cycle's end: this is the list the meeting chases (the headline gives the cycle's end).
+    status = read.status_by(ctx.wh, f, by, ctx.today)
+    if status.empty:
+        return []
+    summary = read.summary(ctx.wh, f, ctx.today).iloc[0]
+    categories = tuple(status[by].astype(str))
+    counts = {
+        "overdue": status["overdue"],
+        "not_due": status["open"] - status["overdue"],
+        "completed": status["completed"],
+    }
+    series = tuple(
+        Series(
+            label,
+            tuple(float(v) for v in counts[key]),
+            colour,
+            pattern,
+            tuple(str(v) if v else "" for v in counts[key]),
+        )
+        for key, (label, colour, pattern) in ACTION_STATES.items()
+    )
+    overdue_now = f"{plural(int(summary['overdue']), 'action')} overdue at {ctx.today:%d %B %Y}"
+    if summary["small_n"]:
+        title = f"{overdue_now}; too few completed to judge timeliness ({SUPPRESSED})"
+    else:
+        title = f"{overdue_now}; {percent(summary['share'])} of {summary['n']:.0f} completed actions were done on time"
+    alt = f"Stacked column chart of actions by {by.replace('_', ' ')}: " + "; ".join(
+        f"{c}: {o} overdue, {n} open not yet due, {d} completed"
+        for c, o, n, d in zip(categories, counts["overdue"], counts["not_due"], counts["completed"], strict=True)
+    )
+    chart = Chart(STACKED, categories, series, "Team" if by == "team" else "Service area", "Actions")
+    sections = [
+        Section(
+            "actions",
+            "Actions",
+            title,
+            alt,
+            chart=chart,
+            note=f"Actions raised up to the end of {ctx.cycle}, as at {ctx.today:%d %B %Y}; cancelled actions left "
+            "out. On time: completed on or before the due date.",
+            data=status,
+        )
+    ]
+    overdue = read.overdue(ctx.wh, f, ctx.today)
+    if not overdue.empty:
+        overdue["team"] = overdue["team"].fillna(C.NOT_RECORDED)
+        by_team = (
+            overdue.groupby(["service_area", "team"])
+            .agg(overdue=("action_id", "size"), longest=("days_overdue", "max"), oldest=("action_id", "first"))
+            .reset_index()
+            .sort_values(["overdue", "longest"], ascending=False)
+        )
+        listed = by_team.head(LIST_ROWS)
+        rows = tuple(
+            (r.team, r.service_area, str(r.overdue), f"{r.longest:.0f}", str(r.oldest)) for r in listed.itertuples()
+        )
+        more = len(by_team) - len(listed)
+        worst = by_team.iloc[0]
+        sections.append(
+            Section(
+                "actions_overdue",
+                "Overdue actions by team",
+                f"{worst['team']} has the most overdue actions ({worst['overdue']}); the longest is "
+                f"{by_team['longest'].max():.0f} days past due",
+                f"Table of the {len(listed)} teams with overdue actions, most first: team, service area, number "
+                "overdue, days the longest is past due, and that action.",
+                table=Table(
+                    ("Team", "Service area", "Overdue", "Longest (days)", "Oldest action"),
+                    rows,
+                    widths=(3.2, 3.4, 1.5, 1.8, 2.4),
+                ),
+                note=f"As at {ctx.today:%d %B %Y}."
+                + (f" {more} more teams are listed in the dashboard." if more else ""),
+                data=by_team,
+            )
+        )
+    return sections
+
+
+def pld(ctx: Context) -> Section | None:
+    """This cycle's Practice Learning Days against the framework."""
+    from qa_read import pld as read
+
+    log = read.pld_log(ctx.wh, ctx.in_cycle, ctx.today)
+    if log.empty:
+        return None
+    rows = tuple(
+        (
+            r.service_area,
+            r.theme if isinstance(r.theme, str) else "Not recorded",
+            r.held_status,
+            r.planning_status,
+            r.report_status,
+            r.partners,
+        )
+        for r in log.itertuples()
+    )
+    held = int((log["held_status"] == "Held").sum())
+    broke = log[log["outcome"] == "Breaks a rule"]
+    title = f"{held} of {plural(len(log), 'PLD')} in {ctx.cycle} held"
+    title += f"; {len(broke)} broke a rule of the framework" if len(broke) else "; every rule of the framework met"
+    return Section(
+        "pld",
+        "Practice Learning Days",
+        title,
+        f"Table of the {len(log)} PLDs of {ctx.cycle}: service area, theme, whether held, whether the planning "
+        "meeting and the report were on time, and whether partners took part.",
+        table=Table(
+            ("Service area", "Theme", "Held", "Planning meeting", "Report", "Partners"),
+            rows,
+            widths=(3.0, 2.9, 1.5, 1.9, 1.6, 1.4),
+        ),
+        note="Planning meeting at least 28 days before the PLD; report within 14 days of it; a PLD with partners "
+        "at least once a year.",
+        data=log,
+    )
+
+
+def impact(ctx: Context) -> Section | None:
+    """Before and after this cycle's PLD theme (or the last one whose after-period has audits)."""
+    from qa_read import impact as read
+
+    for cycle in (ctx.cycle, ctx.previous):
+        if cycle is None:
+            continue
+        f = Filters(service_areas=ctx.service_areas, cycle_from=cycle, cycle_to=cycle, scope=ctx.scope)
+        pooled = read.impact_by_theme(ctx.wh, f)
+        after = pooled[pooled["period"] == "After"]
+        if not pooled.empty and (after["n"] > 0).any():
+            break
+    else:
+        return None
+    theme = pooled.sort_values("n", ascending=False)["theme"].iloc[0]
+    pooled = pooled[pooled["theme"] == theme]
+    shown = _shares(pooled, "n", ["k", "share", "lower", "upper"]).set_index("period").reindex(["Before", "After"])
+    area = shown["practice_area"].iloc[0]
+    series = tuple(
+        Series(
+            period,
+            (_value(shown.loc[period, "share"], bool(shown.loc[period, "suppressed"])),),
+            colour,
+            pattern,
+            (_label(shown.loc[period, "share"], bool(shown.loc[period, "suppressed"])),),
+        )
+        for period, colour, pattern in (("Before", PREVIOUS, "."), ("After", THIS, ""))
+    )
+    before, after = shown.loc["Before"], shown.loc["After"]
+    late = "" if cycle == ctx.cycle else f" {ctx.cycle}'s PLDs are too recent: no audits after them yet."
+    if before["suppressed"] or after["suppressed"]:
+        title = f"Too few audits to judge the {cycle} PLDs on {theme} ({SUPPRESSED})"
+    else:
+        words = change_words(points(after["share"], before["share"]))
+        on = "" if area.casefold() == theme.casefold() else f" on {area}"
+        title = (
+            f"After the {cycle} PLDs on {theme}: {percent(after['share'])} of audits good or better{on}, "
+            f"{words} on {percent(before['share'])} before"
+        )
+    alt = (
+        f"Column chart of the share of '{area}' graded good or better before and after the {cycle} PLDs themed "
+        f"{theme}: before {series[0].labels[0]} (n={before['n']:.0f}), after {series[1].labels[0]} "
+        f"(n={after['n']:.0f})."
+    )
+    note = (
+        f"{area} good or better where a PLD on {theme} was held in {cycle}: two cycles up to it against two after "
+        f"(n = {before['n']:.0f} before, {after['n']:.0f} after).{late}"
+    )
+    category = area if area.casefold() == theme.casefold() else f"{area}\n(theme: {theme})"
+    chart = Chart(COLUMN, (category,), series, "", "% good or better", percent=True)
+    return Section("impact", "Impact of the PLD", title, alt, chart=chart, note=note, data=shown.reset_index())

@@ -1,0 +1,73 @@
+"""The access trail file: one whole JSON line per entry, however many sessions and processes write at once."""
+
+import json
+import multiprocessing
+import os
+import stat
+import threading
+
+import pytest
+
+from qa_read import trail
+
+# Long enough that an unlocked write could be split, as two sessions' writes interleave.
+LONG = "x" * 20_000
+
+
+def test_an_entry_says_who_did_what_when():
+    entry = trail.record("download", "kim@council.example", "viewer", page="Overview", file="overview.csv", rows=7)
+    assert entry["event"] == "download" and entry["user"] == "kim@council.example" and entry["rows"] == 7
+    assert entry["at"].endswith("+00:00")
+
+
+@pytest.mark.parametrize(("event", "details"), [("delete", {}), ("view", {"password": "x"})])
+def test_unknown_events_and_fields_are_refused(event, details):
+    with pytest.raises(ValueError):
+        trail.record(event, "kim@council.example", **details)
+
+
+def test_entries_read_back_newest_first(tmp_path):
+    path = tmp_path / "trail.jsonl"
+    for page in ("Overview", "Actions", "Themes"):
+        trail.append(path, trail.record("view", "kim@council.example", "analyst", page=page))
+    read = trail.read(path)
+    assert list(read["page"]) == ["Themes", "Actions", "Overview"]
+    assert list(read.columns) == list(trail.COLUMNS)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, "the trail holds e-mail addresses: owner only"
+
+
+def test_a_missing_trail_reads_as_empty(tmp_path):
+    read = trail.read(tmp_path / "none.jsonl")
+    assert read.empty and list(read.columns) == list(trail.COLUMNS)
+
+
+def test_a_damaged_line_is_skipped_not_fatal(tmp_path):
+    path = tmp_path / "trail.jsonl"
+    trail.append(path, trail.record("view", "kim@council.example", page="Overview"))
+    with open(path, "a") as out:
+        out.write('{"half a line\n[1, 2]\n')
+    trail.append(path, trail.record("upload", "kim@council.example", file="a.xlsx", sha256="ab", outcome="loaded"))
+    assert list(trail.read(path)["event"]) == ["upload", "view"]
+
+
+def _write_many(path, writer: int, count: int) -> None:
+    for i in range(count):
+        trail.append(path, trail.record("view", f"writer{writer}@council.example", page=f"{i} {LONG}"))
+
+
+def test_concurrent_sessions_never_interleave_lines(tmp_path):
+    path = tmp_path / "trail.jsonl"
+    threads = [threading.Thread(target=_write_many, args=(path, n, 25)) for n in range(8)]
+    context = multiprocessing.get_context("spawn")
+    processes = [context.Process(target=_write_many, args=(path, 100 + n, 25)) for n in range(3)]
+    for worker in [*threads, *processes]:
+        worker.start()
+    for worker in [*threads, *processes]:
+        worker.join(timeout=120)
+    assert all(p.exitcode == 0 for p in processes)
+    lines = path.read_text().splitlines()
+    assert len(lines) == 11 * 25
+    entries = [json.loads(line) for line in lines]  # every line whole
+    for writer in [*range(8), *range(100, 103)]:
+        mine = [int(e["page"].split()[0]) for e in entries if e["user"] == f"writer{writer}@council.example"]
+        assert mine == list(range(25))

@@ -1,0 +1,77 @@
+"""Recording the access trail from the dashboard: page views, downloads and uploads (``qa_read.trail`` writes).
+
+A trail that cannot be written is logged (without the user) and, in sign-in mode, stops the page: the
+dashboard does not show data it cannot account for. In local mode the sidebar warns instead.
+"""
+
+import logging
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from data_pipeline import settings
+from qa_read import trail
+
+log = logging.getLogger(__name__)
+_PAGE_KEY, _TITLE_KEY = "_qa_trail_page", "_qa_trail_title"
+
+
+def path() -> Path:
+    default = settings.path("QA_WAREHOUSE").parent / "access-trail.jsonl"
+    return Path(settings.get("QA_TRAIL_FILE") or default).expanduser()
+
+
+def write(event: str, user: str, role: str = "", **details) -> bool:
+    """Append one entry; False (and a log line naming no one) when the file cannot be written."""
+    try:
+        trail.append(path(), trail.record(event, user, role, **details))
+    except OSError as exc:
+        log.warning("cannot write the access trail %s: %s", path(), exc.strerror or exc)
+        return False
+    return True
+
+
+def viewed(page) -> None:
+    """Record the page the reader is on, once each time they change page (not on every rerun)."""
+    from ui import access
+
+    st.session_state[_TITLE_KEY] = page.title  # for downloads and uploads made on it
+    if st.session_state.get(_PAGE_KEY) == page.url_path:
+        return
+    who = access.current()
+    if write("view", who.email, who.role, page=page.title):
+        st.session_state[_PAGE_KEY] = page.url_path
+    elif access.signing_in():
+        st.error(f"The access trail cannot be written ({path()}), so the dashboard shows nothing.")
+        st.stop()
+    else:
+        st.sidebar.warning("The access trail cannot be written: see the server's log.", icon=":material/warning:")
+
+
+def downloaded(file_name: str, rows: int | None = None) -> None:
+    """``st.download_button`` callback: who downloaded which file, of how many rows (None: not a table)."""
+    from ui import access
+
+    who = access.current()
+    rows = None if rows is None else int(rows)
+    write("download", who.email, who.role, page=_page_title(), file=file_name, rows=rows)
+
+
+def uploaded(results) -> None:
+    """One entry per file the Data page loaded (``data_pipeline.ingest.FileResult``), with its outcome."""
+    from ui import access
+
+    who = access.current()
+    for r in results:
+        outcome = f"refused: {r.error}" if r.error else f"loaded {r.rows_loaded} rows, rejected {r.rows_rejected}"
+        write("upload", who.email, who.role, page=_page_title(), file=r.file_name, sha256=r.sha256, outcome=outcome)
+
+
+def entries() -> pd.DataFrame:
+    """The whole trail, newest first (``qa_read.trail.read``)."""
+    return trail.read(path())
+
+
+def _page_title() -> str | None:
+    return st.session_state.get(_TITLE_KEY)
