@@ -1,5 +1,6 @@
 """Small page furniture: the header with data freshness, measure cards, downloads, notes."""
 
+import functools
 import re
 
 import pandas as pd
@@ -41,13 +42,15 @@ def percent(value: float | None) -> str:
 def downloads(df: pd.DataFrame, name: str, key: str, suppress: tuple[str, list[str]] | None = None) -> None:
     """CSV and XLSX of exactly what the chart or table shows, neutralised for spreadsheets.
 
-    ``suppress`` is (denominator column, columns to blank) for figures that rest on small numbers."""
+    ``suppress`` is (denominator column, columns to blank) for figures that rest on small numbers.
+    The files are built only when a button is clicked: building every file on every rerun cost
+    about a tenth of each interaction (bench/pages.py)."""
     data = exports.suppress_small_numbers(df, *suppress) if suppress else df
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(
         "Download CSV",
-        exports.to_csv_bytes(data),
+        functools.partial(exports.to_csv_bytes, data),
         f"{slug}.csv",
         "text/csv",
         key=f"{key}-csv",
@@ -57,7 +60,7 @@ def downloads(df: pd.DataFrame, name: str, key: str, suppress: tuple[str, list[s
     )
     right.download_button(
         "Download XLSX",
-        exports.to_xlsx_bytes(data, name),
+        functools.partial(exports.to_xlsx_bytes, data, name),
         f"{slug}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}-xlsx",
