@@ -6,6 +6,7 @@ what the rows mean for the warehouse is decided in ``tables``.
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -78,9 +79,9 @@ class Staged:
 
 
 def _id_text(cell) -> str:
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()
+    """IDs as typed: Excel's 17.0 and a CSV's "17.0" are response 17."""
+    text = n.cell_text(cell)
+    return text.split(".")[0] if re.fullmatch(r"\d+\.0+", text) else text
 
 
 def stage(raw: pd.DataFrame, ctx: Context) -> Staged:

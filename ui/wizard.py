@@ -15,6 +15,7 @@ from data_pipeline.pseudonym import load_key
 from data_pipeline.readers import read_export
 from data_pipeline.stage import Context, StageError, stage
 
+NONE = "(not in this export)"
 KIND_LABELS = {
     "audit": "Case audit or learning episode",
     "supervision": "Supervision review",
@@ -58,30 +59,24 @@ def wizard(name: str, content: bytes) -> dict | None:
 
 
 def _mapping_editor(raw: pd.DataFrame, kind: str, scale: str, name: str) -> dict[str, str]:
-    proposals = mapping.propose(raw, kind, scale)
+    """One labelled choice per field, so the wizard works by keyboard and screen reader (a grid editor does not)."""
     required = {f for f, spec in FIELDS[kind].items() if spec.required}
-    table = pd.DataFrame(
-        {
-            "field": [p.target for p in proposals],
-            "required": [p.target in required for p in proposals],
-            "heading": [p.heading for p in proposals],
-            "confidence": [p.confidence for p in proposals],
-            "why": [p.why for p in proposals],
-        }
-    )
-    st.markdown("**Proposed mapping.** Check each row; pick another heading where the proposal is wrong.")
-    edited = st.data_editor(
-        table,
-        key=f"mapping-{name}-{kind}-{scale}",
-        hide_index=True,
-        width="stretch",
-        disabled=["field", "required", "confidence", "why"],
-        column_config={
-            "heading": st.column_config.SelectboxColumn("heading in the export", options=["", *raw.columns]),
-            "confidence": st.column_config.ProgressColumn("confidence", min_value=0.0, max_value=1.0, format="percent"),
-        },
-    )
-    return dict(zip(edited["field"], edited["heading"].fillna("")))
+    options = [NONE, *raw.columns]
+    st.markdown("**Proposed mapping.** Check each field; pick another heading where the proposal is wrong.")
+    chosen = {}
+    columns = st.columns(2)
+    for number, proposal in enumerate(mapping.propose(raw, kind, scale)):
+        label = proposal.target + (" (required)" if proposal.target in required else "")
+        confidence = f"{proposal.confidence:.0%} sure: {proposal.why}" if proposal.heading else proposal.why
+        picked = columns[number % 2].selectbox(
+            label,
+            options,
+            index=options.index(proposal.heading) if proposal.heading else 0,
+            help=confidence,
+            key=f"map-{name}-{kind}-{scale}-{proposal.target}",
+        )
+        chosen[proposal.target] = "" if picked == NONE else picked
+    return chosen
 
 
 def _grade_editor(raw: pd.DataFrame, chosen: dict[str, str], scale: str, name: str) -> dict[str, str]:
@@ -90,16 +85,10 @@ def _grade_editor(raw: pd.DataFrame, chosen: dict[str, str], scale: str, name: s
     unplaced = mapping.unplaced_grades(raw, headings, scale)
     if not unplaced:
         return {}
-    st.markdown("**Answers not on the scale.** Say which grade each means, or leave blank to reject those rows.")
-    table = pd.DataFrame({"answer": unplaced, "grade": [None] * len(unplaced)})
-    edited = st.data_editor(
-        table,
-        key=f"grades-{name}-{scale}",
-        hide_index=True,
-        disabled=["answer"],
-        column_config={"grade": st.column_config.SelectboxColumn(options=list(vocab.SCALES[scale]))},
-    )
-    return {a: g for a, g in zip(edited["answer"], edited["grade"]) if isinstance(g, str)}
+    st.markdown("**Answers not on the scale.** Say which grade each means, or leave it to reject those rows.")
+    grades = [NONE, *vocab.SCALES[scale]]
+    picked = {answer: st.selectbox(answer, grades, key=f"grade-{name}-{scale}-{answer}") for answer in unplaced}
+    return {answer: grade for answer, grade in picked.items() if grade != NONE}
 
 
 def _identity(name, kind, scale, chosen, grades, headings) -> dict:
