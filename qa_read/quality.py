@@ -20,7 +20,7 @@ REJECTS_BY_REASON = """
     WITH labelled AS (
         SELECT table_name, regexp_replace(reason, ': ''.*?'' ', ': … ', 'g') AS reason FROM rejected_rows
     )
-    SELECT table_name, reason, count(*) AS rows FROM labelled GROUP BY ALL ORDER BY rows DESC, reason
+    SELECT table_name, reason, count(*) AS rows FROM labelled GROUP BY ALL ORDER BY rows DESC, reason, table_name
 """
 REJECTED = """
     SELECT table_name, source_file, source_row, reason, raw_values, record_key
