@@ -1,14 +1,16 @@
 """The access trail file: one whole JSON line per entry, however many sessions and processes write at once."""
 
 import json
-import multiprocessing
 import os
 import stat
+import subprocess
+import sys
 import threading
 
 import pytest
 
 from qa_read import trail
+from tests.conftest import ROOT
 
 # Long enough that an unlocked write could be split, as two sessions' writes interleave.
 LONG = "x" * 20_000
@@ -56,15 +58,18 @@ def _write_many(path, writer: int, count: int) -> None:
 
 
 def test_concurrent_sessions_never_interleave_lines(tmp_path):
+    """Eight sessions (threads of this process) and three other processes (a second server, the CLI)."""
     path = tmp_path / "trail.jsonl"
     threads = [threading.Thread(target=_write_many, args=(path, n, 25)) for n in range(8)]
-    context = multiprocessing.get_context("spawn")
-    processes = [context.Process(target=_write_many, args=(path, 100 + n, 25)) for n in range(3)]
-    for worker in [*threads, *processes]:
-        worker.start()
-    for worker in [*threads, *processes]:
-        worker.join(timeout=120)
-    assert all(p.exitcode == 0 for p in processes)
+    code = (
+        "import sys; from tests.read.test_read_trail import _write_many; _write_many(sys.argv[1], int(sys.argv[2]), 25)"
+    )
+    processes = [subprocess.Popen([sys.executable, "-c", code, str(path), str(100 + n)], cwd=ROOT) for n in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert [p.wait(timeout=120) for p in processes] == [0, 0, 0]
     lines = path.read_text().splitlines()
     assert len(lines) == 11 * 25
     entries = [json.loads(line) for line in lines]  # every line whole
