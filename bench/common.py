@@ -85,7 +85,7 @@ def machine() -> dict[str, str]:
         "duckdb": duckdb.__version__,
         "pandas": pd.__version__,
         "streamlit": streamlit.__version__,
-        "load average at start": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+        "load average (1, 5, 15 min) when written": " ".join(f"{x:.1f}" for x in os.getloadavg()),
     }
 
 

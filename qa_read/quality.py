@@ -77,7 +77,7 @@ def gaps(wh: Warehouse, f: Filters) -> pd.DataFrame:
     median cycle's audits, so a dip there is a dip in the data)."""
     where, params = f.where(C.AUDITS)
     out = wh.query(render(GAPS, where=where), params)
-    out["thin"] = out["audits"] < out["audits"].median() / 2 if not out.empty else []
+    out["thin"] = out["audits"] < out["audits"].median() / 2
     return out
 
 
