@@ -1,4 +1,4 @@
-"""The command line: ``python -m data_pipeline ingest|status|rebuild|themes|sample``."""
+"""The command line: ``python -m data_pipeline ingest|status|rebuild|themes|marts|sample``."""
 
 import argparse
 import sys
@@ -48,6 +48,10 @@ def _parser() -> argparse.ArgumentParser:
     retheme.add_argument("--check", action="store_true", help="only check the taxonomy file; change nothing")
     retheme.set_defaults(run=_themes)
 
+    summaries = commands.add_parser("marts", help="rebuild the summary tables (after an upgrade adds one)")
+    summaries.add_argument("--db", type=Path, help=db_help)
+    summaries.set_defaults(run=_marts)
+
     sample = commands.add_parser("sample", help="write deterministic synthetic exports")
     sample.add_argument("--out", type=Path, required=True)
     sample.add_argument("--audits", type=int, default=1200)
@@ -68,6 +72,12 @@ def _ingest(args) -> int:
 
 def _rebuild(args) -> int:
     return _report(_with_bar(lambda progress: ingest.rebuild(args.db, on_progress=progress)))
+
+
+def _marts(args) -> int:
+    ingest.refresh_marts(args.db)
+    print("summary tables rebuilt")
+    return 0
 
 
 def _themes(args) -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from data_pipeline import load, profiles, settings, stage, tables, themes, warehouse
+from data_pipeline import load, marts, profiles, settings, stage, tables, themes, warehouse
 from data_pipeline.pseudonym import load_key
 from data_pipeline.readers import ReadError, read_export
 
@@ -67,6 +67,8 @@ def ingest(
             if result.error is None:
                 _archive(db, result.sha256, name, content)
                 draft.changed = True
+        if draft.changed:
+            marts.build(draft.con)
     return results
 
 
@@ -134,8 +136,19 @@ def apply_themes(db: Path | None = None) -> list[tuple[str, int]]:
     with warehouse.draft(db, float(settings.get("QA_LOCK_TIMEOUT"))) as draft:
         themes.reapply(draft.con, taxonomy)
         counts = themes.summary(draft.con)
+        marts.build(draft.con)
         draft.changed = True
     return counts
+
+
+def refresh_marts(db: Path | None = None) -> None:
+    """Rebuild the summary tables in a new snapshot: after an upgrade that adds or changes a mart."""
+    db = db or settings.path("QA_WAREHOUSE")
+    if not db.exists():
+        raise IngestError(f"there is no warehouse at {db}; load exports first")
+    with warehouse.draft(db, float(settings.get("QA_LOCK_TIMEOUT"))) as draft:
+        marts.build(draft.con)
+        draft.changed = True
 
 
 def _log_entry(result: FileResult, ingest_id: int, started: dt.datetime) -> dict:

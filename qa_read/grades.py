@@ -1,9 +1,9 @@
 """Grade distributions, "good or better" rates with Wilson intervals, the practice heatmap and drill-downs.
 
-Every query starts from the same CTEs: ``scoped`` (audits on one scale within the filters) and ``graded``
-(those whose overall grade is on that scale, with its rank), or ``practice`` (one row per graded area of
-practice). A drill-down filters the very CTE its chart counted, so the rows behind a bar always number
-what the bar says.
+Counts read the marts (``audit_cube``, ``practice_cube``: one row per combination of filter values and
+grades, weighted by ``n``) so a view costs the same at a million audits as at a thousand. Drill-downs
+read the audits themselves through the same CTEs with every row weighing 1, so the rows behind a bar
+number what the bar says (tests/read/test_read_grades.py holds the two to each other).
 """
 
 import pandas as pd
@@ -20,12 +20,21 @@ KEY_COLUMNS = (
     "worker_key, auditor_key, child_key, overall_grade, moderated_grade"
 )
 
+# The audits as rows (drill-downs) or the audit cube (counts); both have every filter column and ``n``.
+AUDIT_ROWS = "(SELECT *, 1::BIGINT AS n FROM audits)"
+AUDIT_CUBE = "audit_cube"
 GRADED = """
     scoped AS (
-        SELECT a.* FROM audits a WHERE {where} AND a.scale = ?
+        SELECT a.* FROM {source} a WHERE {where} AND a.scale = ?
     ), graded AS (
         SELECT s.*, g.rank, g.good_or_better
         FROM scoped s JOIN grade_scale g ON g.scale = s.scale AND g.grade = s.overall_grade
+    )"""
+PRACTICE_COUNTS = """
+    practice AS (
+        SELECT a.*, coalesce(a.team, ?) AS team_label, g.good_or_better AS practice_good
+        FROM practice_cube a JOIN grade_scale g ON g.scale = a.scale AND g.grade = a.grade
+        WHERE {where} AND a.scale = ?
     )"""
 PRACTICE = """
     {graded}, practice AS (
@@ -37,7 +46,7 @@ PRACTICE = """
     )"""
 DISTRIBUTION = """
     WITH {graded}, counts AS (
-        SELECT cycle, overall_grade AS grade, count(*) AS n FROM graded GROUP BY ALL
+        SELECT cycle, overall_grade AS grade, sum(n) AS n FROM graded GROUP BY ALL
     ), grid AS (
         SELECT c.cycle, g.grade, g.rank, g.good_or_better
         FROM (SELECT DISTINCT cycle FROM graded) c CROSS JOIN grade_scale g
@@ -52,19 +61,21 @@ DISTRIBUTION = """
 """
 BY_CYCLE = """
     WITH {graded}
-    SELECT cycle, count(*) AS n, count(*) FILTER (WHERE good_or_better) AS k
+    SELECT cycle, sum(n)::BIGINT AS n, coalesce(sum(n) FILTER (WHERE good_or_better), 0)::BIGINT AS k
     FROM graded GROUP BY cycle ORDER BY cycle
 """
 BY_DIMENSION = """
     WITH {graded}, labelled AS (
-        SELECT cycle, coalesce({dimension}, ?) AS {dimension}, good_or_better FROM graded
+        SELECT cycle, coalesce({dimension}, ?) AS {dimension}, good_or_better, n FROM graded
     )
-    SELECT cycle, {dimension}, count(*) AS n, count(*) FILTER (WHERE good_or_better) AS k
+    SELECT cycle, {dimension}, sum(n)::BIGINT AS n,
+           coalesce(sum(n) FILTER (WHERE good_or_better), 0)::BIGINT AS k
     FROM labelled GROUP BY ALL ORDER BY cycle, {dimension}
 """
 HEATMAP = """
     WITH {practice}
-    SELECT practice_area, team_label AS team, count(*) AS n, count(*) FILTER (WHERE practice_good) AS k
+    SELECT practice_area, team_label AS team, sum(n)::BIGINT AS n,
+           coalesce(sum(n) FILTER (WHERE practice_good), 0)::BIGINT AS k
     FROM practice GROUP BY ALL ORDER BY practice_area, team
 """
 BEHIND_BAR = """
@@ -89,15 +100,21 @@ def check_scale(scale: str) -> str:
     return by_fold[scale.casefold()]
 
 
-def graded_ctes(f: Filters, scale: str) -> tuple[str, list]:
-    """The ``scoped`` and ``graded`` CTEs (to follow a WITH) and their parameters."""
+def graded_ctes(f: Filters, scale: str, source: str = AUDIT_CUBE) -> tuple[str, list]:
+    """The ``scoped`` and ``graded`` CTEs (to follow a WITH) and their parameters; ``n`` weighs each row."""
     where, params = f.where(C.AUDITS)
-    return render(GRADED, where=where), [*params, check_scale(scale)]
+    return render(GRADED, where=where, source=source), [*params, check_scale(scale)]
+
+
+def practice_counts_cte(f: Filters, scale: str) -> tuple[str, list]:
+    """``practice``: graded areas of practice from the practice cube, weighted by ``n``, with a team label."""
+    where, params = f.where(C.AUDITS)
+    return render(PRACTICE_COUNTS, where=where), [C.NOT_RECORDED, *params, check_scale(scale)]
 
 
 def practice_ctes(f: Filters, scale: str) -> tuple[str, list]:
-    """``graded_ctes`` plus ``practice``: one row per graded area of practice, with a team label."""
-    graded, params = graded_ctes(f, scale)
+    """``graded_ctes`` over audit rows plus ``practice``: one row per graded area of practice, with a team label."""
+    graded, params = graded_ctes(f, scale, AUDIT_ROWS)
     return render(PRACTICE, graded=graded), [*params, C.NOT_RECORDED]
 
 
@@ -137,7 +154,7 @@ def good_or_better_by(wh: Warehouse, f: Filters, dimension: str, scale: str = "O
 @cached
 def practice_heatmap(wh: Warehouse, f: Filters, scale: str = "Ofsted") -> pd.DataFrame:
     """Columns: practice_area, team, n, k, share, lower, upper, small_n; one row per cell with any grade."""
-    practice, params = practice_ctes(f, scale)
+    practice, params = practice_counts_cte(f, scale)
     return with_interval(wh.query(render(HEATMAP, practice=practice), params))
 
 
@@ -149,7 +166,7 @@ def audits_behind_bar(wh: Warehouse, f: Filters, cycle: str, grade: str, scale: 
     Columns: audit_id, cycle, audit_date, service_area, team, case_type, worker_key, auditor_key, child_key,
     overall_grade, moderated_grade. Keys only: the warehouse holds no names.
     """
-    graded, params = graded_ctes(f, scale)
+    graded, params = graded_ctes(f, scale, AUDIT_ROWS)
     return wh.query(render(BEHIND_BAR, graded=graded, keys=KEY_COLUMNS), [*params, cycle, grade])
 
 

@@ -12,7 +12,9 @@ range of the filters chooses the PLDs; their windows may reach outside it. Every
 the audits. Pooled by theme, an audit is counted once for each PLD whose window it falls in.
 
 **Re-audits.** A child audited in more than one cycle: their first overall grade (earliest cycle, then
-date) against their latest.
+date, then audit id) against their latest.
+
+Grade counts read the practice cube (a mart), so a comparison costs the same at any scale.
 """
 
 from dataclasses import replace
@@ -47,7 +49,7 @@ THEMED = """
     ), plds AS (
         SELECT p.* FROM pld_events p WHERE {pld} AND p.held_date IS NOT NULL AND p.theme IS NOT NULL
     ), known_areas AS (
-        SELECT DISTINCT practice_area FROM audit_grades
+        SELECT DISTINCT practice_area FROM practice_cube
     ), themed AS (
         SELECT p.pld_id, p.service_area, p.cycle, p.theme, p.held_date, {pld_position} AS position,
                coalesce(m.practice_area, k.practice_area) AS practice_area,
@@ -66,23 +68,21 @@ WINDOWS = """
     WITH {themed}, settings AS (
         SELECT ?::INTEGER AS window
     ), scoped AS (
-        SELECT a.* FROM audits a WHERE {audits} AND a.scale = ?
+        SELECT a.* FROM practice_cube a WHERE {audits} AND a.scale = ?
     ), graded AS (
-        SELECT s.service_area, s.cycle, {audit_position} AS position, pg.practice_area, g.good_or_better
-        FROM scoped s
-        JOIN audit_grades pg ON pg.audit_id = s.audit_id
-        JOIN grade_scale g ON g.scale = s.scale AND g.grade = pg.grade
+        SELECT s.service_area, s.cycle, {audit_position} AS position, s.practice_area, g.good_or_better, s.n
+        FROM scoped s JOIN grade_scale g ON g.scale = s.scale AND g.grade = s.grade
     ), periods(period, sort) AS (
         VALUES ('Before', 1), ('After', 2)
     ), windowed AS (
         SELECT t.pld_id, CASE WHEN gr.position <= t.position THEN 'Before' ELSE 'After' END AS period,
-               gr.cycle, gr.good_or_better
+               gr.cycle, gr.good_or_better, gr.n
         FROM themed t
         CROSS JOIN settings w
         JOIN graded gr ON gr.service_area = t.service_area AND gr.practice_area = t.practice_area
          AND gr.position > t.position - w.window AND gr.position <= t.position + w.window
     ), counted AS (
-        SELECT pld_id, period, count(*) AS n, count(*) FILTER (WHERE good_or_better) AS k,
+        SELECT pld_id, period, sum(n)::BIGINT AS n, coalesce(sum(n) FILTER (WHERE good_or_better), 0)::BIGINT AS k,
                min(cycle) AS first_cycle, max(cycle) AS last_cycle
         FROM windowed GROUP BY ALL
     ), final AS (
@@ -96,23 +96,15 @@ WINDOWS = """
 """
 REAUDITS = """
     scoped AS (
-        SELECT a.* FROM audits a WHERE {where} AND a.scale = ? AND a.child_key IS NOT NULL
+        SELECT a.* FROM reaudit_audits a WHERE {where} AND a.scale = ?
     ), graded AS (
-        SELECT s.child_key, s.cycle, s.audit_date, s.audit_id, s.overall_grade, g.rank
+        SELECT s.child_id, s.cycle, s.audit_date, s.audit_id, s.overall_grade, g.rank
         FROM scoped s JOIN grade_scale g ON g.scale = s.scale AND g.grade = s.overall_grade
-    ), reaudited AS (
-        SELECT child_key FROM graded GROUP BY child_key HAVING count(DISTINCT cycle) > 1
-    ), ordered AS (
-        SELECT g.*,
-               row_number() OVER (PARTITION BY child_key ORDER BY cycle, audit_date, audit_id) AS from_first,
-               row_number() OVER (PARTITION BY child_key ORDER BY cycle DESC, audit_date DESC, audit_id DESC)
-                   AS from_latest
-        FROM graded g WHERE child_key IN (SELECT child_key FROM reaudited)
     ), pairs AS (
-        SELECT f.child_key, f.overall_grade AS first_grade, f.rank AS first_rank,
-               l.overall_grade AS latest_grade, l.rank AS latest_rank
-        FROM ordered f JOIN ordered l ON l.child_key = f.child_key AND l.from_latest = 1
-        WHERE f.from_first = 1
+        SELECT child_id,
+               first(overall_grade ORDER BY cycle, audit_date, audit_id) AS first_grade,
+               last(overall_grade ORDER BY cycle, audit_date, audit_id) AS latest_grade
+        FROM graded GROUP BY child_id HAVING min(cycle) <> max(cycle)
     )"""
 TRANSITIONS = """
     WITH {reaudits}, grid AS (
@@ -125,16 +117,6 @@ TRANSITIONS = """
     SELECT g.*, coalesce(c.n, 0)::BIGINT AS n
     FROM grid g LEFT JOIN counted c USING (first_grade, latest_grade)
     ORDER BY g.first_rank, g.latest_rank
-"""
-CHANGED = """
-    WITH {reaudits}, changes(change, sign, position) AS (
-        VALUES ('Improved', -1, 1), ('Same', 0, 2), ('Worse', 1, 3)
-    ), counted AS (
-        SELECT sign(latest_rank - first_rank) AS sign, count(*) AS n FROM pairs GROUP BY ALL
-    )
-    SELECT c.change, coalesce(k.n, 0)::BIGINT AS n
-    FROM changes c LEFT JOIN counted k ON k.sign = c.sign
-    ORDER BY c.position
 """
 
 
@@ -202,6 +184,7 @@ def impact_by_theme(
     return with_interval(pooled.reset_index(drop=True))
 
 
+@cached
 def _windows(wh: Warehouse, f: Filters, scale: str, window: int, mapping) -> pd.DataFrame:
     if not isinstance(window, int) or window < 1:
         raise ValueError(f"window must be a whole number of cycles, 1 or more, not {window!r}")
@@ -252,8 +235,10 @@ def reaudit_transitions(wh: Warehouse, f: Filters, scale: str = "Ofsted") -> pd.
 @cached
 def reaudit_changes(wh: Warehouse, f: Filters, scale: str = "Ofsted") -> pd.DataFrame:
     """Columns: change (Improved, Same, Worse: latest overall grade against first), n (children), share."""
-    reaudits, params = _reaudits(f, scale)
-    out = wh.query(render(CHANGED, reaudits=reaudits), params)
+    pairs = reaudit_transitions(wh, f, scale)
+    sign = np.sign(pairs["latest_rank"] - pairs["first_rank"])
+    counts = pairs.groupby(sign)["n"].sum()
+    out = pd.DataFrame({"change": CHANGES, "n": [int(counts.get(s, 0)) for s in (-1, 0, 1)]})
     total = out["n"].sum()
     out["share"] = out["n"] / total if total else float("nan")
     return out

@@ -46,11 +46,12 @@ ESCALATION_SUMMARY = """
            median(days) AS median_days_to_oversight
     FROM escalated
 """
+# Counts read the audit cube (a mart: one row per combination of values, weighted by n).
 MODERATED = """
     scoped AS (
-        SELECT a.* FROM audits a WHERE {where} AND a.scale = ?
+        SELECT a.* FROM audit_cube a WHERE {where} AND a.scale = ?
     ), moderated AS (
-        SELECT s.audit_id, s.overall_grade, s.moderated_grade,
+        SELECT s.n, s.overall_grade, s.moderated_grade,
                o.rank AS overall_rank, m.rank AS moderated_rank
         FROM scoped s
         JOIN grade_scale o ON o.scale = s.scale AND o.grade = s.overall_grade
@@ -58,13 +59,13 @@ MODERATED = """
     )"""
 GRADE_PAIRS = """
     WITH {moderated}
-    SELECT overall_grade, moderated_grade, count(*) AS n FROM moderated GROUP BY ALL
+    SELECT overall_grade, moderated_grade, sum(n)::BIGINT AS n FROM moderated GROUP BY ALL
 """
 MOVEMENT = """
     WITH {moderated}, directions(direction, sign, position) AS (
         VALUES ('Moved up', -1, 1), ('Same', 0, 2), ('Moved down', 1, 3)
     ), counted AS (
-        SELECT sign(moderated_rank - overall_rank) AS sign, count(*) AS n FROM moderated GROUP BY ALL
+        SELECT sign(moderated_rank - overall_rank) AS sign, sum(n) AS n FROM moderated GROUP BY ALL
     )
     SELECT d.direction, coalesce(c.n, 0)::BIGINT AS n
     FROM directions d LEFT JOIN counted c ON c.sign = d.sign
@@ -73,12 +74,12 @@ MOVEMENT = """
 SCALE_GRADES = "SELECT grade FROM grade_scale WHERE scale = ? ORDER BY rank"
 WORKER_DISAGREEMENT = """
     WITH scoped AS (
-        SELECT a.* FROM audits a WHERE {where}
+        SELECT a.* FROM audit_cube a WHERE {where}
     ), answered AS (
-        SELECT cycle, service_area, NOT worker_agrees AS disagreed
+        SELECT cycle, service_area, NOT worker_agrees AS disagreed, n
         FROM scoped WHERE worker_agrees IS NOT NULL
     )
-    SELECT cycle, service_area, count(*) AS n, count(*) FILTER (WHERE disagreed) AS k
+    SELECT cycle, service_area, sum(n)::BIGINT AS n, coalesce(sum(n) FILTER (WHERE disagreed), 0)::BIGINT AS k
     FROM answered GROUP BY ALL ORDER BY cycle, service_area
 """
 

@@ -33,27 +33,25 @@ MEASURES = (
 
 AUDIT_COUNTS = """
     WITH scoped AS (
-        SELECT a.*, {escalated} AS escalated FROM audits a WHERE {where} AND a.cycle = ?
-    ), voiced AS (
-        SELECT DISTINCT audit_id FROM child_voice WHERE audit_id IS NOT NULL
+        SELECT a.*, {escalated} AS escalated FROM audit_cube a WHERE {where} AND a.cycle = ?
     ), marked AS (
-        SELECT g.grade IS NOT NULL AS graded,
+        SELECT s.n,
+               g.grade IS NOT NULL AS graded,
                g.good_or_better IS TRUE AS good,
                g.grade = 'Inadequate' AS inadequate,
                s.escalated,
-               s.escalated AND s.oversight_date IS NULL AS awaiting_oversight,
-               v.audit_id IS NOT NULL AS voiced
+               s.escalated AND NOT s.overseen AS awaiting_oversight,
+               s.voiced
         FROM scoped s
         LEFT JOIN grade_scale g ON g.scale = 'Ofsted' AND s.scale = 'Ofsted' AND g.grade = s.overall_grade
-        LEFT JOIN voiced v ON v.audit_id = s.audit_id
     )
-    SELECT count(*) AS audits,
-           count(*) FILTER (WHERE graded) AS graded,
-           count(*) FILTER (WHERE good) AS good,
-           count(*) FILTER (WHERE inadequate) AS inadequate,
-           count(*) FILTER (WHERE escalated) AS escalations,
-           count(*) FILTER (WHERE awaiting_oversight) AS open_escalations,
-           count(*) FILTER (WHERE voiced) AS voiced
+    SELECT coalesce(sum(n), 0)::BIGINT AS audits,
+           coalesce(sum(n) FILTER (WHERE graded), 0)::BIGINT AS graded,
+           coalesce(sum(n) FILTER (WHERE good), 0)::BIGINT AS good,
+           coalesce(sum(n) FILTER (WHERE inadequate), 0)::BIGINT AS inadequate,
+           coalesce(sum(n) FILTER (WHERE escalated), 0)::BIGINT AS escalations,
+           coalesce(sum(n) FILTER (WHERE awaiting_oversight), 0)::BIGINT AS open_escalations,
+           coalesce(sum(n) FILTER (WHERE voiced), 0)::BIGINT AS voiced
     FROM marked
 """
 SUPERVISION = """

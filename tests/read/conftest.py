@@ -2,7 +2,7 @@ import duckdb
 import pytest
 
 from qa_read.db import Warehouse
-from tests.read.sample import create_schema, load
+from tests.read.sample import create_schema, load, reader
 
 
 @pytest.fixture(scope="session")
@@ -11,4 +11,4 @@ def wh() -> Warehouse:
     con = duckdb.connect(":memory:")
     create_schema(con)
     load(con)
-    return Warehouse.in_memory(con)
+    return reader(con)

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import duckdb
 
+from data_pipeline import marts
+from qa_read.db import Warehouse
+
 SCHEMA = Path(__file__).resolve().parents[2] / "data_pipeline" / "sql" / "schema.sql"
 TODAY = dt.date(2025, 9, 15)
 Q4, Q1, Q2 = "2024/25 Q4", "2025/26 Q1", "2025/26 Q2"
@@ -144,8 +147,15 @@ def load(con: duckdb.DuckDBPyConnection, audit_ids: set[str] | None = None) -> N
     )
 
 
+def reader(con: duckdb.DuckDBPyConnection) -> Warehouse:
+    """A reader of the tables written on ``con``, with the marts built from them as an ingest would."""
+    marts.build(con)
+    return Warehouse.in_memory(con)
+
+
 def build_file(path: Path, audit_ids: set[str] | None = None) -> None:
     con = duckdb.connect(str(path))
     create_schema(con)
     load(con, audit_ids)
+    marts.build(con)
     con.close()

@@ -222,7 +222,7 @@ def world(request):
         s = SimpleNamespace(cycle=cycle, team=team, practice_area="Voice of the child", theme=theme[0])
         today = SAMPLE_TODAY
     config = access.parse(ROLES_FILE.format(**names))
-    full = Warehouse.in_memory(copy_of(fill))
+    full = sample.reader(copy_of(fill))
     return SimpleNamespace(fill=fill, config=config, full=full, s=s, today=today, names=names)
 
 
@@ -244,7 +244,7 @@ def test_a_scoped_reader_sees_exactly_the_rows_in_their_scope(world, email):
     who = access.resolve(world.config, email)
     scoped = run_all(world.full, Filters(scope=who.scope), world)
     visible = Scope(service_areas=who.scope.service_areas, teams=who.scope.teams)
-    reduced = Warehouse.in_memory(restrict(copy_of(world.fill), visible))
+    reduced = sample.reader(restrict(copy_of(world.fill), visible))
     expected = run_all(reduced, Filters(), world)
     shown = 0
     for key, result in scoped.items():
@@ -315,7 +315,7 @@ def test_a_filter_naming_what_is_outside_the_scope_returns_nothing(world, email,
     who = access.resolve(world.config, email)
     naming = {key: tuple(v.format(**world.names) for v in values) for key, values in naming.items()}
     widened = run_all(world.full, Filters(**naming, scope=who.scope), world)
-    nothing = run_all(Warehouse.in_memory(restrict(copy_of(world.fill), Scope(service_areas=()))), Filters(), world)
+    nothing = run_all(sample.reader(restrict(copy_of(world.fill), Scope(service_areas=()))), Filters(), world)
     for key, result in widened.items():
         if isinstance(result, PermissionError | Filters):  # refused, or the filters themselves (open_ended)
             continue

@@ -15,7 +15,7 @@ from qa_read import actions
 from qa_read.cycles import cycle_bounds
 from qa_read.db import Warehouse
 from qa_read.filters import Filters, Scope
-from tests.read.sample import create_schema, load
+from tests.read.sample import create_schema, load, reader
 
 TODAY = dt.date(2025, 9, 15)
 Q4, Q1, Q2 = "2024/25 Q4", "2025/26 Q1", "2025/26 Q2"
@@ -45,7 +45,7 @@ def wh() -> Warehouse:
         "INSERT INTO actions VALUES (?, ?, ?, ?, ?, 'Do the thing', ?, ?, ?, ?, 'actions.csv', 2, 'h')",
         ACTIONS,
     )
-    return Warehouse.in_memory(con)
+    return reader(con)
 
 
 def summary(wh, f=None, today=TODAY) -> dict:
@@ -201,7 +201,7 @@ def test_open_ended_drops_only_the_slider_ends(wh):
     con = duckdb.connect(":memory:")
     create_schema(con)
     load(con)  # cycles 2024/25 Q4 to 2025/26 Q3 (a planned PLD)
-    other = Warehouse.in_memory(con)
+    other = reader(con)
     full = Filters(cycle_from="2024/25 Q4", cycle_to="2025/26 Q3")
     assert (actions.open_ended(other, full).cycle_from, actions.open_ended(other, full).cycle_to) == (None, None)
     narrowed = Filters(cycle_from=Q1, cycle_to=Q2)

@@ -10,7 +10,7 @@ from qa_read import child_voice as cv
 from qa_read.db import Warehouse
 from qa_read.filters import Filters, Scope
 from qa_read.stats import wilson_interval
-from tests.read.sample import create_schema
+from tests.read.sample import create_schema, reader
 
 Q1, Q2 = "2025/26 Q1", "2025/26 Q2"
 RI = "Requires improvement"
@@ -65,7 +65,7 @@ def wh() -> Warehouse:
         " content_hash) VALUES (?, ?, ?, ?, ?, 'pld.csv', 2, 'h')",
         PLDS,
     )
-    return Warehouse.in_memory(con)
+    return reader(con)
 
 
 def counts(df, *keys) -> dict:

@@ -8,7 +8,7 @@ from qa_read import coverage
 from qa_read.db import Warehouse
 from qa_read.filters import Filters, Scope
 from qa_read.stats import wilson_interval
-from tests.read.sample import create_schema
+from tests.read.sample import create_schema, reader
 
 Q1, Q2 = "2025/26 Q1", "2025/26 Q2"  # end 30 June and 30 September 2025
 SIZES = (("T3", 4), ("T4", 1))
@@ -65,7 +65,7 @@ def wh() -> Warehouse:
         " VALUES (?, 'form', 'Collaborative case audit', 'Ofsted', ?, '2025-06-01', ?, ?, ?, ?, 'a.xlsx', 2, 'h')",
         AUDITS,
     )
-    return Warehouse.in_memory(con)
+    return reader(con)
 
 
 def table(wh, f=None, sizes=SIZES) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from qa_read import impact
 from qa_read.db import Warehouse
 from qa_read.filters import Filters, Scope
 from qa_read.stats import wilson_interval
-from tests.read.sample import create_schema
+from tests.read.sample import create_schema, reader
 
 P4, Q1, Q2, Q3, Q4, N1 = "2024/25 Q4", "2025/26 Q1", "2025/26 Q2", "2025/26 Q3", "2025/26 Q4", "2026/27 Q1"
 RI, VOICE, PLANNING = "Requires improvement", "Voice of the child", "Planning and review"
@@ -80,7 +80,7 @@ def wh() -> Warehouse:
     con.executemany(
         insert, [(a, "Ofsted", cycle, day, area, child, grade) for a, cycle, day, area, child, grade in REAUDITS]
     )
-    return Warehouse.in_memory(con)
+    return reader(con)
 
 
 def periods(frame: pd.DataFrame, pld_id: str) -> dict:

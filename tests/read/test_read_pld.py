@@ -8,7 +8,7 @@ import pytest
 from qa_read import pld
 from qa_read.db import Warehouse
 from qa_read.filters import Filters, Scope
-from tests.read.sample import create_schema
+from tests.read.sample import create_schema, reader
 
 D = dt.date
 TODAY = D(2026, 1, 20)
@@ -43,7 +43,7 @@ def _warehouse(rows) -> Warehouse:
         " VALUES ('PLD-' || ? || ' ' || ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pld.csv', 2, 'h')",
         [(area, cycle, area, cycle, *rest) for area, cycle, *rest in rows],
     )
-    return Warehouse.in_memory(con)
+    return reader(con)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from qa_read import supervision as sv
 from qa_read.db import Warehouse
 from qa_read.filters import Filters, Scope
-from tests.read.sample import create_schema
+from tests.read.sample import create_schema, reader
 
 Q1, Q2 = "2025/26 Q1", "2025/26 Q2"
 RI = "Requires improvement"
@@ -41,7 +41,7 @@ def wh() -> Warehouse:
         " VALUES (?, ?, '2025-06-01', ?, ?, 'S-a', 'S-b', ?, ?, ?, ?, ?, ?, ?, ?, ?, 's.xlsx', 2, 'h')",
         REVIEWS,
     )
-    return Warehouse.in_memory(con)
+    return reader(con)
 
 
 def held(df, *keys) -> dict:

@@ -22,7 +22,7 @@ def small_wh() -> Warehouse:
     con = duckdb.connect(":memory:")
     sample.create_schema(con)
     sample.load(con)
-    return Warehouse.in_memory(con)
+    return sample.reader(con)
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,7 @@ import pytest
 from data_pipeline import themes
 from data_pipeline.warehouse import create_schema
 from qa_read.db import Warehouse
+from tests.read.sample import reader
 
 Q1, Q2 = "2026/27 Q1", "2026/27 Q2"
 
@@ -103,4 +104,4 @@ def wh(taxonomy) -> Warehouse:
     """The hand-built warehouse, in memory. Tests only read it."""
     con = duckdb.connect(":memory:")
     build(con, taxonomy)
-    return Warehouse.in_memory(con)
+    return reader(con)

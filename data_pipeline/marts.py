@@ -1,0 +1,18 @@
+"""Marts: summary tables derived from the loaded tables, rebuilt in every snapshot before it is published.
+
+Each ``sql/marts/<table>.sql`` builds one table from scratch (``CREATE OR REPLACE``), so a mart can never
+drift from the rows it summarises, and a warehouse written before a mart existed gains it at its next write.
+"""
+
+from pathlib import Path
+
+import duckdb
+
+FOLDER = Path(__file__).parent / "sql" / "marts"
+MARTS = ("audit_cube", "practice_cube", "reaudit_audits")
+
+
+def build(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)build every mart from the tables on ``con``."""
+    for name in MARTS:
+        con.execute((FOLDER / f"{name}.sql").read_text())

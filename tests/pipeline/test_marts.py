@@ -1,0 +1,68 @@
+"""The marts summarise their tables exactly: every count read from a mart equals the count of rows behind it."""
+
+import duckdb
+import pytest
+
+from data_pipeline import marts
+from tests.read import sample
+
+AGREE = {
+    "audit_cube": (
+        "SELECT cycle, service_area, team, case_type, overall_grade, moderated_grade, child_safe, worker_agrees,"
+        " oversight_date IS NOT NULL AS overseen,"
+        " audit_id IN (SELECT audit_id FROM child_voice WHERE audit_id IS NOT NULL) AS voiced, count(*) AS n"
+        " FROM audits GROUP BY ALL",
+        "SELECT cycle, service_area, team, case_type, overall_grade, moderated_grade, child_safe, worker_agrees,"
+        " overseen, voiced, sum(n) AS n FROM audit_cube GROUP BY ALL",
+    ),
+    "practice_cube": (
+        "SELECT a.cycle, a.team, a.scale, g.practice_area, g.grade, count(*) AS n"
+        " FROM audit_grades g JOIN audits a USING (audit_id) GROUP BY ALL",
+        "SELECT cycle, team, scale, practice_area, grade, sum(n) AS n FROM practice_cube GROUP BY ALL",
+    ),
+    "reaudit_audits": (
+        "SELECT audit_id FROM audits WHERE child_key IN"
+        " (SELECT child_key FROM audits GROUP BY child_key HAVING count(DISTINCT cycle) > 1)",
+        "SELECT audit_id FROM reaudit_audits",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def con():
+    con = duckdb.connect(":memory:")
+    sample.create_schema(con)
+    sample.load(con)
+    # One child audited in two cycles and once more in the second: the sample's children are otherwise unique.
+    con.execute(
+        "INSERT INTO audits SELECT * REPLACE ('R' || row_number() OVER () AS audit_id, 'C-R' AS child_key)"
+        " FROM audits WHERE audit_id IN ('A01', 'A02', 'B01')"
+    )
+    marts.build(con)
+    return con
+
+
+@pytest.mark.parametrize("mart", marts.MARTS)
+def test_a_mart_counts_exactly_the_rows_it_summarises(con, mart):
+    rows, summary = AGREE[mart]
+    expected, got = sorted(con.execute(rows).fetchall(), key=repr), sorted(con.execute(summary).fetchall(), key=repr)
+    assert got == expected
+    assert got, "the sample must give the mart something to count"
+
+
+def test_the_sample_has_children_audited_in_more_than_one_cycle(con):
+    children = con.execute("SELECT count(DISTINCT child_id), count(*) FROM reaudit_audits").fetchone()
+    assert children[0] >= 1 and children[1] > children[0]
+
+
+def test_building_again_replaces_rather_than_adds(con):
+    before = con.execute("SELECT sum(n) FROM audit_cube").fetchone()
+    marts.build(con)
+    assert con.execute("SELECT sum(n) FROM audit_cube").fetchone() == before
+
+
+def test_an_empty_warehouse_gets_empty_marts():
+    con = duckdb.connect(":memory:")
+    sample.create_schema(con)
+    marts.build(con)
+    assert [con.execute(f"SELECT count(*) FROM {m}").fetchone()[0] for m in marts.MARTS] == [0, 0, 0]
