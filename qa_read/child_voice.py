@@ -2,8 +2,9 @@
 
 Each response answers up to three 1-5 questions; a 4 or 5 counts as agreeing, and each question's
 denominator is the responses that answered it. Every query starts from ``scoped`` (feedback within the
-filters, left-joined to its audit, so case type and audit tool filter through the link and drop feedback
-with no audit) and ``answers`` (one row per question answered).
+filters, with its linked audit's case type and audit tool, so those filters drop feedback with no audit)
+and ``answers`` (one row per question answered). Both read the ``voice_cube`` mart, where each row stands
+for ``n`` responses with the same values, and the same agreement with each question.
 """
 
 import pandas as pd
@@ -26,12 +27,10 @@ AUDIT_GROUPS = {"Ofsted": ("Good or better", "Below good"), "Assurance": ("High"
 
 ANSWERS = """
     scoped AS (
-        SELECT v.*, a.audit_id AS linked_audit, a.scale, a.overall_grade
-        FROM child_voice v LEFT JOIN audits a ON a.audit_id = v.audit_id
-        WHERE {where}
+        SELECT v.* FROM voice_cube v WHERE {where}
     ), answers AS (
         -- UNPIVOT leaves out NULLs: a question left blank is not in its denominator.
-        UNPIVOT scoped ON listened_to, understood_why, things_better INTO NAME question VALUE score
+        UNPIVOT scoped ON listened_to, understood_why, things_better INTO NAME question VALUE agreed
     ), questions(question, label, position) AS (
         VALUES ('listened_to', 'Felt listened to', 1),
                ('understood_why', 'Understood why services are involved', 2),
@@ -39,16 +38,17 @@ ANSWERS = """
     )"""
 AGREEMENT = """
     WITH {answers}, labelled AS (
-        SELECT question, coalesce({dimension}, ?) AS {dimension}, score >= 4 AS agreed FROM answers
+        SELECT question, coalesce({dimension}, ?) AS {dimension}, agreed, n FROM answers
     )
-    SELECT q.question, q.label, l.{dimension}, count(*) AS n, count(*) FILTER (WHERE agreed) AS k
+    SELECT q.question, q.label, l.{dimension}, sum(n)::BIGINT AS n,
+           coalesce(sum(n) FILTER (WHERE agreed), 0)::BIGINT AS k
     FROM labelled l JOIN questions q USING (question)
     GROUP BY q.position, q.question, q.label, l.{dimension}
     ORDER BY q.position, l.{dimension}
 """
 BY_AUDIT_GRADE = """
     WITH {answers}, graded AS (
-        SELECT ans.question, ans.score >= 4 AS agreed, g.good_or_better
+        SELECT ans.question, ans.agreed, ans.n, g.good_or_better
         FROM answers ans JOIN grade_scale g ON g.scale = ans.scale AND g.grade = ans.overall_grade
         WHERE ans.scale = ?
     ), groups(good_or_better, audit_grade) AS (
@@ -56,7 +56,7 @@ BY_AUDIT_GRADE = """
     ), grid AS (
         SELECT q.*, gr.* FROM questions q CROSS JOIN groups gr
     ), counted AS (
-        SELECT question, good_or_better, count(*) AS n, count(*) FILTER (WHERE agreed) AS k
+        SELECT question, good_or_better, sum(n) AS n, sum(n) FILTER (WHERE agreed) AS k
         FROM graded GROUP BY ALL
     )
     SELECT grid.question, grid.label, grid.audit_grade, grid.good_or_better,
@@ -64,13 +64,13 @@ BY_AUDIT_GRADE = """
     FROM grid LEFT JOIN counted c USING (question, good_or_better)
     ORDER BY grid.position, grid.good_or_better DESC
 """
+# The mart carries each linked audit's grade for VOICE_AREA as voice_grade.
 BY_VOICE_GRADE = """
     WITH {answers}, voiced AS (
-        SELECT pg.grade, ans.score >= 4 AS agreed
-        FROM answers ans JOIN audit_grades pg ON pg.audit_id = ans.linked_audit AND pg.practice_area = ?
-        WHERE ans.question = ? AND ans.scale = ?
+        SELECT voice_grade AS grade, agreed, n FROM answers
+        WHERE question = ? AND scale = ? AND voice_grade IS NOT NULL
     ), counted AS (
-        SELECT grade, count(*) AS n, count(*) FILTER (WHERE agreed) AS k FROM voiced GROUP BY grade
+        SELECT grade, sum(n) AS n, sum(n) FILTER (WHERE agreed) AS k FROM voiced GROUP BY grade
     )
     SELECT g.grade, g.rank, coalesce(c.n, 0)::BIGINT AS n, coalesce(c.k, 0)::BIGINT AS k
     FROM grade_scale g LEFT JOIN counted c USING (grade)
@@ -79,7 +79,7 @@ BY_VOICE_GRADE = """
 """
 RESPONSES = """
     WITH {answers}
-    SELECT respondent, count(*) AS responses, count(linked_audit) AS linked
+    SELECT respondent, sum(n)::BIGINT AS responses, coalesce(sum(n) FILTER (WHERE linked), 0)::BIGINT AS linked
     FROM scoped GROUP BY ALL ORDER BY respondent
 """
 THEMED_PLDS = """
@@ -99,7 +99,7 @@ def check_question(question: str) -> str:
 
 def answers_ctes(f: Filters) -> tuple[str, list]:
     """The ``scoped``, ``answers`` and ``questions`` CTEs (to follow a WITH) and their parameters."""
-    where, params = f.where(C.CHILD_VOICE_LINKED)
+    where, params = f.where(C.VOICE_CUBE)
     return render(ANSWERS, where=where), params
 
 
@@ -143,7 +143,7 @@ def agreement_by_voice_grade(
     scale = check_scale(scale)
     answers, params = answers_ctes(f)
     sql = render(BY_VOICE_GRADE, answers=answers)
-    return with_interval(wh.query(sql, [*params, VOICE_AREA, check_question(question), scale, scale]))
+    return with_interval(wh.query(sql, [*params, check_question(question), scale, scale]))
 
 
 @cached

@@ -10,14 +10,16 @@ AUDITS = {
     "cycle": "a.cycle",
     "instrument": "a.instrument",
 }
+# The filter_options mart (o): every logical column, NULL where the source table lacks it.
+OPTIONS = {name: f"o.{name}" for name in ("service_area", "team", "case_type", "cycle", "instrument")}
 SUPERVISION = {"service_area": "s.service_area", "team": "s.team", "cycle": "s.cycle"}
 ACTIONS = {"service_area": "x.service_area", "team": "x.team"}
 CHILD_VOICE = {"service_area": "v.service_area", "team": "v.team", "cycle": "v.cycle"}
 FOCUS_GROUPS = {"service_area": "n.service_area", "cycle": "n.cycle"}
 PLD_EVENTS = {"service_area": "p.service_area", "cycle": "p.cycle"}
 TEAM_ROSTER = {"service_area": "r.service_area", "team": "r.team"}
-# Feedback joined to the audit it was gathered with (alias a): case type and audit tool apply through the link.
-CHILD_VOICE_LINKED = {**CHILD_VOICE, "case_type": "a.case_type", "instrument": "a.instrument"}
+# The voice_cube mart (v), which carries the linked audit's case type and audit tool itself.
+VOICE_CUBE = {**CHILD_VOICE, "case_type": "v.case_type", "instrument": "v.instrument"}
 # Actions with ``raised_cycle``, the financial-year quarter of raised_date, derived in the query's first CTE.
 ACTIONS_RAISED = {**ACTIONS, "cycle": "x.raised_cycle"}
 # Theme mentions (m) and the texts they were found in (t). Neither has a case type or audit tool: notes and

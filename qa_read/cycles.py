@@ -12,7 +12,7 @@ import pandas as pd
 
 from qa_read import columns as C
 from qa_read.db import Warehouse, cached
-from qa_read.filters import Filters, render, wheres
+from qa_read.filters import Filters, render
 
 _CYCLE = re.compile(r"^(\d{4})/(\d{2}) Q([1-4])$")
 
@@ -28,50 +28,37 @@ def cycle_bounds(label: str) -> tuple[dt.date, dt.date]:
     return start, after - dt.timedelta(days=1)
 
 
-CYCLES = """
-    WITH options AS (
-        SELECT a.cycle FROM audits a WHERE {audits}
-        UNION SELECT s.cycle FROM supervision_reviews s WHERE {supervision}
-        UNION SELECT v.cycle FROM child_voice v WHERE {voice}
-        UNION SELECT n.cycle FROM focus_group_notes n WHERE {notes}
-        UNION SELECT p.cycle FROM pld_events p WHERE {pld}
-    )
-    SELECT cycle FROM options ORDER BY cycle
+# Option lists read the filter_options mart (distinct filter values per source table); the latest cycle
+# reads the audit cube. ``sources`` names the tables whose values an option list offers.
+OPTIONS = """
+    SELECT DISTINCT {columns} FROM filter_options o
+    WHERE {where} AND o.source IN ({sources}) AND {present}
+    ORDER BY ALL
 """
 LATEST_AND_PREVIOUS = """
     WITH latest AS (
-        SELECT max(a.cycle) AS cycle FROM audits a WHERE {within}
+        SELECT max(a.cycle) AS cycle FROM audit_cube a WHERE {within}
     ), previous AS (
-        SELECT max(a.cycle) AS cycle FROM audits a, latest WHERE {before} AND a.cycle < latest.cycle
+        SELECT max(a.cycle) AS cycle FROM audit_cube a, latest WHERE {before} AND a.cycle < latest.cycle
     )
     SELECT latest.cycle AS latest, previous.cycle AS previous FROM latest, previous
 """
-SERVICE_AREAS = """
-    WITH options AS (
-        SELECT a.service_area FROM audits a WHERE {audits}
-        UNION SELECT x.service_area FROM actions x WHERE {actions}
-        UNION SELECT s.service_area FROM supervision_reviews s WHERE {supervision}
-        UNION SELECT v.service_area FROM child_voice v WHERE {voice}
-        UNION SELECT n.service_area FROM focus_group_notes n WHERE {notes}
-        UNION SELECT p.service_area FROM pld_events p WHERE {pld}
+ALL_SOURCES = ("audits", "actions", "supervision_reviews", "child_voice", "focus_group_notes", "pld_events")
+WITH_CYCLES = ("audits", "supervision_reviews", "child_voice", "focus_group_notes", "pld_events")
+WITH_TEAMS = ("audits", "actions", "supervision_reviews", "child_voice")
+
+
+def _options(wh: Warehouse, f: Filters, columns: tuple[str, ...], sources: tuple[str, ...]) -> pd.DataFrame:
+    """Distinct ``columns`` (trusted names) of the filter_options rows of ``sources`` within ``f``."""
+    where, params = f.where(C.OPTIONS)
+    sql = render(
+        OPTIONS,
+        columns=", ".join(columns),
+        where=where,
+        sources=", ".join("?" for _ in sources),
+        present=" AND ".join(f"{column} IS NOT NULL" for column in columns),
     )
-    SELECT service_area FROM options ORDER BY service_area
-"""
-TEAMS = """
-    WITH options AS (
-        SELECT a.service_area, a.team FROM audits a WHERE {audits}
-        UNION SELECT x.service_area, x.team FROM actions x WHERE {actions}
-        UNION SELECT s.service_area, s.team FROM supervision_reviews s WHERE {supervision}
-        UNION SELECT v.service_area, v.team FROM child_voice v WHERE {voice}
-    )
-    SELECT service_area, team FROM options WHERE team IS NOT NULL ORDER BY service_area, team
-"""
-CASE_TYPES = """
-    SELECT DISTINCT a.case_type FROM audits a
-    WHERE {audits} AND a.case_type IS NOT NULL
-    ORDER BY a.case_type
-"""
-INSTRUMENTS = "SELECT DISTINCT a.instrument, a.scale FROM audits a WHERE {audits} ORDER BY a.instrument"
+    return wh.query(sql, [*params, *sources])
 
 
 def _scope_only(f: Filters) -> Filters:
@@ -81,15 +68,7 @@ def _scope_only(f: Filters) -> Filters:
 @cached
 def cycles(wh: Warehouse, f: Filters) -> pd.DataFrame:
     """Columns: cycle. Every cycle with any audit, supervision review, feedback, note or PLD."""
-    fragments, params = wheres(
-        _scope_only(f),
-        audits=C.AUDITS,
-        supervision=C.SUPERVISION,
-        voice=C.CHILD_VOICE,
-        notes=C.FOCUS_GROUPS,
-        pld=C.PLD_EVENTS,
-    )
-    return wh.query(render(CYCLES, **fragments), params)
+    return _options(wh, _scope_only(f), ("cycle",), WITH_CYCLES)
 
 
 @cached
@@ -104,37 +83,23 @@ def latest_and_previous(wh: Warehouse, f: Filters) -> tuple[str | None, str | No
 @cached
 def service_areas(wh: Warehouse, f: Filters) -> pd.DataFrame:
     """Columns: service_area."""
-    fragments, params = wheres(
-        _scope_only(f),
-        audits=C.AUDITS,
-        actions=C.ACTIONS,
-        supervision=C.SUPERVISION,
-        voice=C.CHILD_VOICE,
-        notes=C.FOCUS_GROUPS,
-        pld=C.PLD_EVENTS,
-    )
-    return wh.query(render(SERVICE_AREAS, **fragments), params)
+    return _options(wh, _scope_only(f), ("service_area",), ALL_SOURCES)
 
 
 @cached
 def teams(wh: Warehouse, f: Filters) -> pd.DataFrame:
     """Columns: service_area, team. Teams within the chosen service areas (all if none chosen)."""
     narrowed = Filters(service_areas=f.service_areas, scope=f.scope)
-    fragments, params = wheres(
-        narrowed, audits=C.AUDITS, actions=C.ACTIONS, supervision=C.SUPERVISION, voice=C.CHILD_VOICE
-    )
-    return wh.query(render(TEAMS, **fragments), params)
+    return _options(wh, narrowed, ("service_area", "team"), WITH_TEAMS)
 
 
 @cached
 def case_types(wh: Warehouse, f: Filters) -> pd.DataFrame:
     """Columns: case_type."""
-    fragments, params = wheres(_scope_only(f), audits=C.AUDITS)
-    return wh.query(render(CASE_TYPES, **fragments), params)
+    return _options(wh, _scope_only(f), ("case_type",), ("audits",))
 
 
 @cached
 def instruments(wh: Warehouse, f: Filters) -> pd.DataFrame:
     """Columns: instrument, scale."""
-    fragments, params = wheres(_scope_only(f), audits=C.AUDITS)
-    return wh.query(render(INSTRUMENTS, **fragments), params)
+    return _options(wh, _scope_only(f), ("instrument", "scale"), ("audits",))

@@ -20,6 +20,21 @@ AGREE = {
         " FROM audit_grades g JOIN audits a USING (audit_id) GROUP BY ALL",
         "SELECT cycle, team, scale, practice_area, grade, sum(n) AS n FROM practice_cube GROUP BY ALL",
     ),
+    "filter_options": (
+        "SELECT DISTINCT 'supervision_reviews', cycle, service_area, team FROM supervision_reviews"
+        " UNION ALL SELECT DISTINCT 'actions', NULL, service_area, team FROM actions"
+        " UNION ALL SELECT DISTINCT 'audits', cycle, service_area, team FROM audits",
+        "SELECT DISTINCT source, cycle, service_area, team FROM filter_options"
+        " WHERE source IN ('supervision_reviews', 'actions', 'audits')",
+    ),
+    "voice_cube": (
+        "SELECT v.cycle, v.team, v.respondent, a.case_type, g.grade, a.audit_id IS NOT NULL, v.listened_to >= 4,"
+        " count(*) FROM child_voice v LEFT JOIN audits a USING (audit_id)"
+        " LEFT JOIN audit_grades g ON g.audit_id = a.audit_id AND g.practice_area = 'Voice of the child'"
+        " GROUP BY ALL",
+        "SELECT cycle, team, respondent, case_type, voice_grade, linked, listened_to, sum(n) FROM voice_cube"
+        " GROUP BY ALL",
+    ),
     "reaudit_audits": (
         "SELECT audit_id FROM audits WHERE child_key IN"
         " (SELECT child_key FROM audits GROUP BY child_key HAVING count(DISTINCT cycle) > 1)",
@@ -65,4 +80,4 @@ def test_an_empty_warehouse_gets_empty_marts():
     con = duckdb.connect(":memory:")
     sample.create_schema(con)
     marts.build(con)
-    assert [con.execute(f"SELECT count(*) FROM {m}").fetchone()[0] for m in marts.MARTS] == [0, 0, 0]
+    assert [con.execute(f"SELECT count(*) FROM {m}").fetchone()[0] for m in marts.MARTS] == [0] * len(marts.MARTS)
