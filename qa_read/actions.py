@@ -11,7 +11,6 @@ query starts from ``raised`` (actions with their raised cycle), ``scoped`` (with
 """
 
 import datetime as dt
-import re
 from dataclasses import replace
 
 import pandas as pd
@@ -32,25 +31,13 @@ DIMENSIONS = {
 ORDER = {"cycle": "cycle", "service_area": "service_area", "team": "service_area, team", "owner_role": "owner_role"}
 # (label, first day, last day or None) of each ageing bucket.
 BUCKETS = (("0-30", 0, 30), ("31-60", 31, 60), ("61-90", 61, 90), ("Over 90", 91, None))
-_COLUMN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$")
 KEY_COLUMNS = "action_id, audit_id, service_area, team, owner_role, raised_date, due_date, days_overdue, description"
 
 
-def financial_quarter(column: str) -> str:
-    """SQL for the UK financial-year quarter label of a DATE column: 1 April 2025 is in ``2025/26 Q1``.
-
-    April-June is Q1 and January-March Q4 of the year that began the April before, as in the data contract.
-    """
-    if not _COLUMN.match(column):
-        raise ValueError(f"not a column identifier: {column!r}")
-    year = f"(year({column}) - (month({column}) < 4)::INTEGER)"
-    quarter = f"((month({column}) + 8) % 12 // 3 + 1)"
-    return f"printf('%d/%02d Q%d', {year}, ({year} + 1) % 100, {quarter})"
-
-
+# action_facts is a mart: the actions with ``raised_cycle`` worked out at ingest.
 MARKED = """
     raised AS (
-        SELECT x.*, {raised_cycle} AS raised_cycle FROM actions x
+        SELECT x.* FROM action_facts x
     ), scoped AS (
         SELECT x.* FROM raised x WHERE {where}
     ), marked AS (
@@ -105,7 +92,7 @@ OVERDUE = """
 def _marked_ctes(f: Filters, today: dt.date) -> tuple[str, list]:
     """The ``raised``, ``scoped`` and ``marked`` CTEs (to follow a WITH) and their parameters."""
     where, params = f.where(C.ACTIONS_RAISED)
-    sql = render(MARKED, raised_cycle=financial_quarter("x.raised_date"), where=where)
+    sql = render(MARKED, where=where)
     return sql, [*params, C.NOT_RECORDED, C.NOT_RECORDED, today, today, today]
 
 

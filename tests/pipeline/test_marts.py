@@ -35,6 +35,10 @@ AGREE = {
         "SELECT cycle, team, respondent, case_type, voice_grade, linked, listened_to, sum(n) FROM voice_cube"
         " GROUP BY ALL",
     ),
+    "action_facts": (
+        "SELECT action_id, service_area, team, status, raised_date, due_date, completed_date FROM actions",
+        "SELECT action_id, service_area, team, status, raised_date, due_date, completed_date FROM action_facts",
+    ),
     "reaudit_audits": (
         "SELECT audit_id FROM audits WHERE child_key IN"
         " (SELECT child_key FROM audits GROUP BY child_key HAVING count(DISTINCT cycle) > 1)",
