@@ -1,0 +1,212 @@
+"""Heat maps: a share or a count per cell, and a grid of outcomes.
+
+Cells resting on fewer than ``SMALL_N`` are left uncoloured and say so."""
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ui.charts.base import HEAT_SCALE, INK, esc, layout_dict, wrap
+
+# Light fills, so the words written in each cell stay readable; the words carry the meaning, not the fill.
+STATUS_COLOURS = {"Met": "#d1e5f0", "Not yet due": "#f0f0f0", "Not met": "#f4a582"}
+
+
+def _rate_cells(df: pd.DataFrame, row: str, column: str, rows, columns, label, describe, missing: str):
+    """The z, text and hover grids of a heat map of a share (``k`` of ``n``) per cell, ``rows`` by ``columns``.
+
+    A cell resting on fewer than ``SMALL_N`` gets no colour (z None); a cell with no row in ``df`` is blank and
+    hovers ``missing``. ``label(k, n, share, small)`` and ``describe(k, n, share, small)`` word the others.
+    """
+    # A dict, not .loc per cell: a grid of a few hundred cells costs milliseconds through pandas indexing.
+    cells = {
+        (r, c): (k, n, share, bool(small))
+        for r, c, k, n, share, small in zip(
+            df[row], df[column], df["k"], df["n"], df["share"], df["small_n"], strict=True
+        )
+    }
+    z, text, hover = [], [], []
+    for r in rows:
+        z_row, text_row, hover_row = [], [], []
+        for c in columns:
+            cell = cells.get((r, c))
+            if cell is None:
+                z_row.append(None)
+                text_row.append("")
+                hover_row.append(missing)
+                continue
+            z_row.append(None if cell[3] else cell[2] * 100)
+            text_row.append(label(*cell))
+            hover_row.append(describe(*cell))
+        z.append(z_row)
+        text.append(text_row)
+        hover.append(hover_row)
+    return z, text, hover
+
+
+def rate_heatmap(
+    df: pd.DataFrame,
+    row: str,
+    column: str,
+    title: str,
+    height: int | None = None,
+    colorbar_title: str = "% good<br>or better",
+) -> go.Figure:
+    """Share per cell with n; cells under ``SMALL_N`` are left blank and labelled, not coloured."""
+    rows = sorted(df[row].unique(), key=str)
+    columns = sorted(df[column].unique(), key=str)
+    z, text, hover = _rate_cells(
+        df,
+        row,
+        column,
+        rows,
+        columns,
+        label=lambda k, n, share, small: f"n={n}" if small else f"{share:.0%}<br>n={n}",
+        describe=lambda k, n, share, small: f"{k} of {n}" + (" (too few to rate)" if small else ""),
+        missing="no audits",
+    )
+    heatmap = dict(
+        type="heatmap",
+        z=z,
+        x=esc(columns),
+        y=esc(rows),
+        text=text,
+        texttemplate="%{text}",
+        customdata=hover,
+        hovertemplate="%{y} · %{x}<br>%{customdata}<extra></extra>",
+        colorscale=HEAT_SCALE,
+        zmin=0,
+        zmax=100,
+        xgap=2,
+        ygap=2,
+        colorbar=dict(title=colorbar_title, ticksuffix="%"),
+    )
+    layout = layout_dict(title, height=height or max(360, 34 * len(rows) + 140), yaxis=dict(autorange="reversed"))
+    return go.Figure(data=[heatmap], layout=layout)
+
+
+def rate_grid(
+    df: pd.DataFrame,
+    row: str,
+    column: str,
+    title: str,
+    row_order: list[str],
+    column_order: list[str],
+    unit: str,
+    height: int | None = None,
+) -> go.Figure:
+    """A share per cell (``k`` of ``n``, coloured on a scale fitted to the data), labelled with ``k``.
+
+    Rows and columns come in the given order. Cells where ``n`` is under ``SMALL_N`` are left white and labelled
+    with their count only; ``unit`` names what ``n`` counts, in the plural.
+    """
+    unit = html.escape(unit)
+    z, text, hover = _rate_cells(
+        df,
+        row,
+        column,
+        row_order,
+        column_order,
+        label=lambda k, n, share, small: str(k),
+        describe=lambda k, n, share, small: f"{k} of {n} {unit} ({'too few to rate' if small else f'{share:.0%}'})",
+        missing=f"no {unit}",
+    )
+    top = max([v for line in z for v in line if v is not None] or [1.0])
+    heatmap = dict(
+        type="heatmap",
+        z=z,
+        x=[wrap(c) for c in column_order],
+        y=esc(row_order),
+        text=text,
+        texttemplate="%{text}",
+        customdata=hover,
+        hovertemplate="%{y} · %{x}<br>%{customdata}<extra></extra>",
+        colorscale=HEAT_SCALE,
+        zmin=0,
+        zmax=top,
+        xgap=2,
+        ygap=2,
+        colorbar=dict(title=f"% of<br>{unit}", ticksuffix="%"),
+    )
+    layout = layout_dict(title, height=height or max(360, 30 * len(row_order) + 160), yaxis=dict(autorange="reversed"))
+    return go.Figure(data=[heatmap], layout=layout)
+
+
+def count_heatmap(
+    df: pd.DataFrame,
+    row: str,
+    column: str,
+    value: str,
+    title: str,
+    row_order: list[str],
+    column_order: list[str],
+    x_title: str = "",
+    y_title: str = "",
+) -> go.Figure:
+    """Counts in a grid, each cell labelled with its count, rows and columns in the given order."""
+    cells = dict(zip(zip(df[row], df[column], strict=True), df[value], strict=True))
+    z = [[int(cells.get((r, c), 0)) for c in column_order] for r in row_order]
+    heatmap = dict(
+        type="heatmap",
+        z=z,
+        x=esc(column_order),
+        y=esc(row_order),
+        text=[[str(v) for v in line] for line in z],
+        texttemplate="%{text}",
+        hovertemplate=f"{html.escape(y_title)} %{{y}} · {html.escape(x_title)} %{{x}}: %{{z}}<extra></extra>",
+        colorscale=HEAT_SCALE,
+        xgap=2,
+        ygap=2,
+        colorbar=dict(title="Children"),
+    )
+    layout = layout_dict(
+        title, x_title, y_title, height=max(320, 60 * len(row_order) + 150), yaxis=dict(autorange="reversed")
+    )
+    return go.Figure(data=[heatmap], layout=layout)
+
+
+def status_grid(
+    df: pd.DataFrame, row: str, column: str, status: str, text: str, title: str, height: int | None = None
+) -> go.Figure:
+    """A grid of outcomes: each cell filled by its status and labelled with ``text`` (ticks, crosses, words)."""
+    names = list(STATUS_COLOURS)
+    rows = sorted(df[row].unique(), key=str)
+    columns = sorted(df[column].unique(), key=str)
+    cells = {(r, c): (s, t) for r, c, s, t in zip(df[row], df[column], df[status], df[text], strict=True)}
+    z, labels = [], []
+    for r in rows:
+        z_row, label_row = [], []
+        for c in columns:
+            cell = cells.get((r, c))
+            z_row.append(names.index(cell[0]) if cell is not None and cell[0] in names else None)
+            label_row.append(html.escape(str(cell[1])).replace("\n", "<br>") if cell is not None else "")
+        z.append(z_row)
+        labels.append(label_row)
+    scale = []
+    for i, name in enumerate(names):
+        scale += [[i / len(names), STATUS_COLOURS[name]], [(i + 1) / len(names), STATUS_COLOURS[name]]]
+    heatmap = dict(
+        type="heatmap",
+        z=z,
+        x=[wrap(c) for c in columns],
+        y=esc(rows),
+        text=labels,
+        texttemplate="%{text}",
+        textfont=dict(size=13, color=INK),
+        hovertemplate="%{y} · %{x}<br>%{text}<extra></extra>",
+        colorscale=scale,
+        zmin=-0.5,
+        zmax=len(names) - 0.5,
+        showscale=False,
+        xgap=3,
+        ygap=3,
+    )
+    layout = layout_dict(
+        title,
+        height=height or max(220, 62 * len(rows) + 130),
+        margin=dict(t=100),
+        xaxis=dict(side="top"),
+        yaxis=dict(autorange="reversed"),
+    )
+    return go.Figure(data=[heatmap], layout=layout)
