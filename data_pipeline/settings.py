@@ -36,6 +36,12 @@ SETTINGS = (
     Setting("QA_LOCK_TIMEOUT", "120", "Seconds an ingest waits for another ingest to finish before giving up."),
     Setting("QA_MAX_UPLOAD_MB", "50", "Largest export, in megabytes, that the pipeline accepts."),
     Setting(
+        "QA_CACHE_MB",
+        "256",
+        "Megabytes of query results the dashboard keeps per warehouse snapshot, shared by all sessions; a "
+        "result over a quarter of this is not kept.",
+    ),
+    Setting(
         "QA_TEAM_SIZES_FILE",
         "",
         "TOML file of team = headcount, used as a team's size for audit coverage where no roster is loaded.",

@@ -28,10 +28,16 @@ _MISS = object()
 
 
 class ResultCache:
-    """A bounded, thread-safe LRU map from keys to results."""
+    """A thread-safe LRU map from keys to results, bounded by entries and by the bytes its frames hold.
 
-    def __init__(self, max_entries: int = 256):
+    A result bigger than a quarter of the byte budget is returned but not kept: one long list must not push
+    out the many small aggregates every page needs.
+    """
+
+    def __init__(self, max_entries: int = 256, max_bytes: int = 256 * 2**20):
         self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self.bytes = 0
         self._items: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
@@ -41,21 +47,34 @@ class ResultCache:
             if key not in self._items:
                 return _MISS
             self._items.move_to_end(key)
-            return self._items[key]
+            return self._items[key][0]
 
     def put(self, key: Hashable, value) -> None:
+        size = _size(value)
+        if size > self.max_bytes // 4:
+            return
         with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.max_entries:
-                self._items.popitem(last=False)
+            if key in self._items:
+                self.bytes -= self._items.pop(key)[1]
+            self._items[key] = (value, size)
+            self.bytes += size
+            while len(self._items) > self.max_entries or self.bytes > self.max_bytes:
+                self.bytes -= self._items.popitem(last=False)[1][1]
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self.bytes = 0
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+def _size(value) -> int:
+    """Bytes a result holds: exact for frames (Arrow-backed text is cheap to measure), nominal otherwise."""
+    if isinstance(value, pd.DataFrame):
+        return int(value.memory_usage(index=True, deep=True).sum())
+    return 1024
 
 
 def _open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
@@ -75,10 +94,12 @@ def _stat_id(path: Path) -> str:
 class Warehouse:
     """Read-only access to the current warehouse snapshot, with a per-snapshot result cache."""
 
-    def __init__(self, path: str | os.PathLike, *, check_interval: float = 0.5, cache_size: int = 256):
+    def __init__(
+        self, path: str | os.PathLike, *, check_interval: float = 0.5, cache_size: int = 256, cache_mb: float = 256
+    ):
         self.path = Path(path)
         self.check_interval = check_interval
-        self.cache = ResultCache(cache_size)
+        self.cache = ResultCache(cache_size, int(cache_mb * 2**20))
         self._lock = threading.Lock()
         self._snapshot_id = _stat_id(self.path)
         self._con = _open_snapshot(self.path)
@@ -144,7 +165,8 @@ class Warehouse:
         if hit is _MISS:
             hit = compute()
             self.cache.put(full_key, hit)
-        return hit.copy() if isinstance(hit, pd.DataFrame) else hit
+        # Copy-on-write (pandas 3) makes a shallow copy safe: a caller changing it copies what it changes.
+        return hit.copy(deep=False) if isinstance(hit, pd.DataFrame) else hit
 
     def data_as_of(self) -> pd.Timestamp | None:
         """When the last ingest finished, or None for an empty warehouse."""

@@ -35,4 +35,4 @@ def _open_warehouse() -> Warehouse:
         failures = [r.error for r in ingest_folder(settings.path("QA_SAMPLE_DIR"), path) if r.error]
         if failures:
             raise RuntimeError("the sample data did not load: " + "; ".join(failures))
-    return Warehouse(path)
+    return Warehouse(path, cache_mb=float(settings.get("QA_CACHE_MB")))

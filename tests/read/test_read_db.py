@@ -113,3 +113,32 @@ def test_result_cache_is_bounded_lru():
     assert len(cache) == 2
     assert cache.get("a") == 1
     assert cache.get("b") is not 2  # noqa: F632 - evicted, so the miss sentinel comes back
+
+
+def test_result_cache_is_bounded_by_the_bytes_its_frames_hold():
+    frame = pd.DataFrame({"text": ["x" * 100] * 100})
+    size = int(frame.memory_usage(index=True, deep=True).sum())
+    cache = ResultCache(100, max_bytes=size * 5)
+    for key in range(4):
+        cache.put(key, frame.copy())
+    assert cache.bytes == 4 * size
+    cache.put(4, frame.copy())
+    cache.put(5, frame.copy())
+    assert len(cache) == 5 and cache.bytes == 5 * size
+    assert cache.get(0) is not frame and cache.get(1) is not None
+
+
+def test_a_result_over_a_quarter_of_the_budget_is_served_but_not_kept():
+    cache = ResultCache(100, max_bytes=8000)
+    big = pd.DataFrame({"text": ["x" * 100] * 100})
+    cache.put("big", big)
+    assert len(cache) == 0 and cache.bytes == 0
+    cache.put("small", 1)
+    assert len(cache) == 1 and cache.bytes == 1024
+
+
+def test_replacing_an_entry_does_not_count_it_twice():
+    cache = ResultCache(10, max_bytes=10**6)
+    cache.put("a", 1)
+    cache.put("a", 2)
+    assert (len(cache), cache.bytes, cache.get("a")) == (1, 1024, 2)
