@@ -159,6 +159,7 @@ overdue = actions.overdue(wh, f, today)
 if overdue.empty:
     st.success("No action is overdue.", icon=":material/check:")
 else:
-    st.markdown(widgets.bold(f"{len(overdue)} overdue actions, longest overdue first"))
+    st.markdown(widgets.bold(f"{summary['overdue']} overdue actions, longest overdue first"))
+    widgets.list_cut(len(overdue), summary["overdue"])
     widgets.table(overdue.rename(columns=OVERDUE_COLUMNS))
     widgets.downloads(overdue, "overdue actions", "overdue")

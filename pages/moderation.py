@@ -28,18 +28,10 @@ right.metric("Still awaiting oversight", f"{summary['outstanding']:.0f}")
 days = summary["median_days_to_oversight"]
 last.metric("Median days to oversight", "–" if pd.isna(days) else f"{days:.0f}")
 
-escalated = moderation.escalations(wh, f) if f.rows else None
-if escalated is None:
-    widgets.rows_withheld("The list of escalated audits")
-elif escalated.empty:
+per_cycle = moderation.escalations_by_cycle(wh, f)
+if per_cycle.empty:
     widgets.empty("No escalated audits match these filters.")
 else:
-    per_cycle = (
-        escalated.assign(state=escalated["outstanding"].map({True: "Awaiting oversight", False: "Oversight recorded"}))
-        .groupby(["cycle", "state"], as_index=False)
-        .size()
-        .rename(columns={"size": "audits"})
-    )
     waiting = int(summary["outstanding"])
     fig = charts.stacked_counts(
         per_cycle,
@@ -51,11 +43,17 @@ else:
         "Escalated audits",
     )
     st.plotly_chart(fig, width="stretch")
+
+escalated = moderation.escalations(wh, f) if f.rows and not per_cycle.empty else None
+if escalated is None and not f.rows:
+    widgets.rows_withheld("The list of escalated audits")
+elif escalated is not None:
+    # Escalations come awaiting oversight first, longest wait first.
     outstanding = escalated[escalated["outstanding"]]
-    st.markdown(widgets.bold(f"Awaiting oversight: {len(outstanding)} audits, longest wait first"))
-    widgets.table(
-        outstanding.sort_values("days_waiting", ascending=False).drop(columns=["outstanding", "days_to_oversight"])
-    )
+    st.markdown(widgets.bold(f"Awaiting oversight: {waiting} audits, longest wait first"))
+    widgets.list_cut(len(outstanding), waiting)
+    widgets.table(outstanding.drop(columns=["outstanding", "days_to_oversight"]))
+    widgets.list_cut(len(escalated), int(summary["escalations"]), "The download")
     widgets.downloads(escalated, "escalated audits", "escalations")
 
 st.subheader("Moderation")

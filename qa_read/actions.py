@@ -17,7 +17,7 @@ import pandas as pd
 
 from qa_read import columns as C
 from qa_read.cycles import cycles
-from qa_read.db import Warehouse, cached, rows_only
+from qa_read.db import LIST_ROWS, Warehouse, cached, rows_only
 from qa_read.filters import Filters, render
 from qa_read.grades import with_interval
 
@@ -86,6 +86,14 @@ OVERDUE = """
         SELECT *, days_past_due AS days_overdue FROM marked WHERE is_overdue
     )
     SELECT {keys} FROM listed ORDER BY days_overdue DESC, action_id
+    LIMIT ?
+"""
+OVERDUE_BY_TEAM = """
+    WITH {marked}
+    SELECT service_area, team_label AS team, count(*) AS overdue, max(days_past_due) AS longest,
+           first(action_id ORDER BY days_past_due DESC, action_id) AS oldest
+    FROM marked WHERE is_overdue
+    GROUP BY ALL ORDER BY overdue DESC, longest DESC, service_area, team
 """
 
 
@@ -160,16 +168,30 @@ def _ageing(wh: Warehouse, f: Filters, today: dt.date) -> pd.DataFrame:
 
 
 @rows_only
-def overdue(wh: Warehouse, f: Filters, today: dt.date | None = None) -> pd.DataFrame:
-    """The overdue actions, longest overdue first. Keys and the description only.
+def overdue(wh: Warehouse, f: Filters, today: dt.date | None = None, limit: int | None = LIST_ROWS) -> pd.DataFrame:
+    """The overdue actions, longest overdue first, at most ``limit`` (None: all); ``summary`` counts them all.
+    Keys and the description only.
 
     Columns: action_id, audit_id, service_area, team, owner_role, raised_date, due_date, days_overdue,
     description (free text as written: show it escaped).
     """
-    return _overdue(wh, f, _today(today))
+    return _overdue(wh, f, _today(today), limit)
 
 
 @cached
-def _overdue(wh: Warehouse, f: Filters, today: dt.date) -> pd.DataFrame:
+def _overdue(wh: Warehouse, f: Filters, today: dt.date, limit: int | None) -> pd.DataFrame:
     marked, params = _marked_ctes(f, today)
-    return wh.query(render(OVERDUE, marked=marked, keys=KEY_COLUMNS), params)
+    return wh.query(render(OVERDUE, marked=marked, keys=KEY_COLUMNS), [*params, limit])
+
+
+@rows_only
+def overdue_by_team(wh: Warehouse, f: Filters, today: dt.date | None = None) -> pd.DataFrame:
+    """Overdue actions per team, most first. Columns: service_area, team ("Not recorded" if missing), overdue,
+    longest (days overdue), oldest (the action_id overdue longest; lowest id on a tie)."""
+    return _overdue_by_team(wh, f, _today(today))
+
+
+@cached
+def _overdue_by_team(wh: Warehouse, f: Filters, today: dt.date) -> pd.DataFrame:
+    marked, params = _marked_ctes(f, today)
+    return wh.query(render(OVERDUE_BY_TEAM, marked=marked), params)

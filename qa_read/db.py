@@ -24,6 +24,9 @@ import pandas as pd
 log = logging.getLogger(__name__)
 
 _ALIAS = "warehouse"
+# Rows a list of records returns at most: more than anyone reads on a page, few enough to keep pages quick
+# and memory bounded at national scale. Lists say when they stop short; narrowing the filters shows the rest.
+LIST_ROWS = 5_000
 _MISS = object()
 
 
@@ -216,7 +219,8 @@ def whole_warehouse(fn: Callable) -> Callable:
     def wrapper(wh: Warehouse, f, *args, **kwargs):
         if f.scope is not None and f.scope.restricted:
             raise PermissionError(f"{fn.__name__} reads the whole warehouse; this reader is limited to a scope")
-        return fn(wh, f, *args, **kwargs)
+        # The sidebar's choices do not apply, so every choice shares one cached result.
+        return fn(wh, type(f)(scope=f.scope), *args, **kwargs)
 
     wrapper.whole_warehouse = True
     return wrapper

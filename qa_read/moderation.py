@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from qa_read import columns as C
-from qa_read.db import Warehouse, cached, rows_only
+from qa_read.db import LIST_ROWS, Warehouse, cached, rows_only
 from qa_read.filters import Filters, render
 from qa_read.grades import check_scale, with_interval
 from qa_read.stats import SMALL_N, cohens_kappa
@@ -31,6 +31,17 @@ ESCALATIONS = """
            oversight_date IS NULL AS outstanding,
            CASE WHEN oversight_date IS NULL THEN date_diff('day', audit_date, ?::DATE) END AS days_waiting
     FROM escalated ORDER BY outstanding DESC, audit_date, audit_id
+    LIMIT ?
+"""
+# Escalations per cycle by whether oversight is recorded, from the audit cube (a mart).
+ESCALATIONS_BY_CYCLE = """
+    WITH scoped AS (
+        SELECT a.* FROM audit_cube a WHERE {where}
+    )
+    SELECT cycle, CASE WHEN overseen THEN 'Oversight recorded' ELSE 'Awaiting oversight' END AS state,
+           sum(n)::BIGINT AS audits
+    FROM scoped WHERE {escalated}
+    GROUP BY ALL ORDER BY cycle, state
 """
 ESCALATION_SUMMARY = """
     WITH scoped AS (
@@ -85,20 +96,28 @@ WORKER_DISAGREEMENT = """
 
 
 @rows_only
-def escalations(wh: Warehouse, f: Filters, today: dt.date | None = None) -> pd.DataFrame:
-    """Audits that needed escalating, those still awaiting management oversight first.
+def escalations(wh: Warehouse, f: Filters, today: dt.date | None = None, limit: int | None = LIST_ROWS) -> pd.DataFrame:
+    """Audits that needed escalating, those still awaiting management oversight first (longest wait first),
+    at most ``limit`` of them (None: all); ``escalation_summary`` counts them all.
 
     Columns: audit_id, cycle, audit_date, service_area, team, case_type, overall_grade, moderated_grade,
     child_safe, reason, oversight_date, days_to_oversight, outstanding, days_waiting (to ``today``, while
     outstanding).
     """
-    return _escalations(wh, f, today or dt.date.today())
+    return _escalations(wh, f, today or dt.date.today(), limit)
 
 
 @cached
-def _escalations(wh: Warehouse, f: Filters, today: dt.date) -> pd.DataFrame:
+def _escalations(wh: Warehouse, f: Filters, today: dt.date, limit: int | None) -> pd.DataFrame:
     where, params = f.where(C.AUDITS)
-    return wh.query(render(ESCALATIONS, where=where, escalated=ESCALATED), [*params, today])
+    return wh.query(render(ESCALATIONS, where=where, escalated=ESCALATED), [*params, today, limit])
+
+
+@cached
+def escalations_by_cycle(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """Columns: cycle, state ('Awaiting oversight' or 'Oversight recorded'), audits. Only states with audits."""
+    where, params = f.where(C.AUDITS)
+    return wh.query(render(ESCALATIONS_BY_CYCLE, where=where, escalated=ESCALATED), params)
 
 
 @cached

@@ -546,13 +546,12 @@ ESCALATION_STATES = {
 
 def escalations(ctx: Context) -> list[Section]:
     """Escalated audits per cycle by whether management oversight followed, and the list still waiting."""
-    esc = moderation.escalations(ctx.wh, ctx.trend, ctx.today)
-    if esc.empty:
+    counted = moderation.escalations_by_cycle(ctx.wh, ctx.trend)
+    if counted.empty:
         return []
-    esc["state"] = esc["outstanding"].map({True: "Awaiting oversight", False: "Oversight recorded"})
-    per_cycle = esc.groupby(["cycle", "state"]).size().unstack(fill_value=0)
+    per_cycle = counted.pivot_table(index="cycle", columns="state", values="audits", aggfunc="sum", fill_value=0)
     # Every cycle of the window and both states, zeros too, so the columns line up with the other trends.
-    cycle_list = [c for c in ctx.window if c >= esc["cycle"].min()]
+    cycle_list = [c for c in ctx.window if c >= counted["cycle"].min()]
     per_cycle = per_cycle.reindex(index=cycle_list, columns=list(ESCALATION_STATES), fill_value=0).astype(int)
     series = tuple(
         Series(
@@ -564,13 +563,14 @@ def escalations(ctx: Context) -> list[Section]:
         )
         for state, (colour, pattern) in ESCALATION_STATES.items()
     )
-    waiting = esc[esc["outstanding"]]
-    recent = int((waiting["cycle"] == ctx.cycle).sum())
-    if waiting.empty:
+    awaiting = counted[counted["state"] == "Awaiting oversight"]
+    waiting_count = int(awaiting["audits"].sum())
+    recent = int(awaiting.loc[awaiting["cycle"] == ctx.cycle, "audits"].sum())
+    if not waiting_count:
         title = "Every escalated audit has been followed by management oversight"
     else:
         title = (
-            f"{plural(len(waiting), 'escalated audit')} still {'awaits' if len(waiting) == 1 else 'await'} "
+            f"{plural(waiting_count, 'escalated audit')} still {'awaits' if waiting_count == 1 else 'await'} "
             f"management oversight, {recent} from {ctx.cycle}"
         )
     summary = moderation.escalation_summary(ctx.wh, ctx.trend).iloc[0]
@@ -595,9 +595,10 @@ def escalations(ctx: Context) -> list[Section]:
     )
     chart = Chart(STACKED, tuple(cycle_list), series, "Cycle (of the audit)", "Escalated audits")
     sections = [Section("escalations", "Escalations and oversight", title, alt, chart=chart, note=note, data=per_cycle)]
-    if not waiting.empty:
-        longest = waiting.sort_values("days_waiting", ascending=False)
-        listed = longest.head(LIST_ROWS)
+    if waiting_count:
+        # Escalations come awaiting oversight first, longest wait first.
+        longest = moderation.escalations(ctx.wh, ctx.trend, ctx.today, limit=LIST_ROWS)
+        listed = longest[longest["outstanding"]]
         rows = tuple(
             (
                 str(r.audit_id),
@@ -608,10 +609,10 @@ def escalations(ctx: Context) -> list[Section]:
             )
             for r in listed.itertuples()
         )
-        more = len(longest) - len(listed)
+        more = waiting_count - len(listed)
         list_title = (
-            f"{plural(len(waiting), 'audit')} awaiting oversight; the longest has waited "
-            f"{longest['days_waiting'].iloc[0]:.0f} days"
+            f"{plural(waiting_count, 'audit')} awaiting oversight; the longest has waited "
+            f"{listed['days_waiting'].iloc[0]:.0f} days"
         )
         sections.append(
             Section(

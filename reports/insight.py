@@ -7,7 +7,6 @@ The same rules hold as in ``content``: a percentage on fewer than ``SMALL_N`` ca
 
 import pandas as pd
 
-from qa_read import columns as C
 from qa_read.exports import suppress_small_numbers
 from qa_read.filters import Filters
 from qa_read.stats import SMALL_N
@@ -261,15 +260,8 @@ def actions(ctx: Context) -> list[Section]:
             data=status,
         )
     ]
-    overdue = read.overdue(ctx.wh, f, ctx.today)
-    if not overdue.empty:
-        overdue["team"] = overdue["team"].fillna(C.NOT_RECORDED)
-        by_team = (
-            overdue.groupby(["service_area", "team"])
-            .agg(overdue=("action_id", "size"), longest=("days_overdue", "max"), oldest=("action_id", "first"))
-            .reset_index()
-            .sort_values(["overdue", "longest"], ascending=False)
-        )
+    by_team = read.overdue_by_team(ctx.wh, f, ctx.today)
+    if not by_team.empty:
         listed = by_team.head(LIST_ROWS)
         rows = tuple(
             (r.team, r.service_area, str(r.overdue), f"{r.longest:.0f}", str(r.oldest)) for r in listed.itertuples()

@@ -70,6 +70,12 @@ def downloads(df: pd.DataFrame, name: str, key: str, suppress: tuple[str, list[s
     )
 
 
+def list_cut(shown: int, total: int, what: str = "This list") -> None:
+    """Say so when a list of records stops short of all of them (qa_read.db.LIST_ROWS)."""
+    if shown < total:
+        st.caption(f"{what} holds the first {shown:,} of {total:,}. Narrow the filters to see the rest.")
+
+
 def scale_picker(available, key: str) -> str:
     """Ofsted first; the assurance scale is offered only where learning-episode data exists."""
     scales = [s for s in ("Ofsted", "Assurance") if s in set(available)] or ["Ofsted"]

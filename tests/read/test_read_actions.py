@@ -84,6 +84,18 @@ def test_overdue_list_longest_first_with_keys_only(wh):
     assert df.loc[2, "owner_role"] == SM
 
 
+def test_overdue_list_stops_at_the_limit(wh):
+    assert actions.overdue(wh, Filters(), TODAY, limit=2)["action_id"].tolist() == ["X1", "X9"]
+
+
+def test_overdue_by_team_counts_the_whole_list(wh):
+    by_team = actions.overdue_by_team(wh, Filters(), TODAY)
+    listed = actions.overdue(wh, Filters(), TODAY, limit=None)
+    assert by_team["overdue"].sum() == len(listed) == 3
+    top = by_team.iloc[0]
+    assert top["longest"] == 106 and top["oldest"] == "X1"
+
+
 def test_ageing_buckets(wh):
     df = actions.ageing(wh, Filters(), TODAY)
     assert df["bucket"].tolist() == [label for label, _, _ in actions.BUCKETS]

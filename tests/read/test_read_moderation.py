@@ -18,6 +18,21 @@ def test_escalations_list(wh):
     assert list(esc.index[:2]) == ["A07", "A09"]  # outstanding first
 
 
+def test_escalations_stop_at_the_limit_in_the_same_order(wh):
+    every = moderation.escalations(wh, Filters(), TODAY, limit=None)
+    first = moderation.escalations(wh, Filters(), TODAY, limit=2)
+    assert first["audit_id"].tolist() == every["audit_id"].tolist()[:2] == ["A07", "A09"]
+
+
+def test_escalations_by_cycle_count_what_the_list_lists(wh):
+    counted = moderation.escalations_by_cycle(wh, Filters())
+    listed = moderation.escalations(wh, Filters(), TODAY, limit=None)
+    listed = listed.assign(state=listed["outstanding"].map({True: "Awaiting oversight", False: "Oversight recorded"}))
+    expected = listed.groupby(["cycle", "state"]).size().to_dict()
+    assert counted.set_index(["cycle", "state"])["audits"].to_dict() == expected
+    assert moderation.escalations_by_cycle(wh, Filters(teams=("S1",)))["audits"].sum() == 1
+
+
 def test_escalation_summary(wh):
     row = moderation.escalation_summary(wh, Filters()).iloc[0]
     assert row[["escalations", "with_oversight", "outstanding"]].tolist() == [4, 2, 2]
