@@ -7,18 +7,24 @@ per distinct value, since exports repeat the same few answers thousands of times
 
 import datetime as dt
 import math
+import numbers
 import re
 from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from data_pipeline import vocab
 
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+")
 CYCLE = re.compile(r"^(?:q([1-4])\s*)?(\d{2}|\d{4})\s*[/-]\s*(\d{2}|\d{4})(?:\s*q([1-4]))?$")
 EARLIEST = dt.date(2000, 1, 1)
+WHOLE = re.compile(r"\d+\.0+")
+# infer_dtype kinds whose distinct values factorize cannot merge across types (1, 1.0 and True are equal keys).
+ONE_TYPE = {"string", "empty", "integer", "floating", "boolean", "date", "datetime", "time", "bytes"}
 
 
 class Normalised(NamedTuple):
@@ -31,31 +37,86 @@ class Bad(Exception):
 
 
 def blank(cell) -> bool:
-    return cell is None or (isinstance(cell, float) and np.isnan(cell)) or (isinstance(cell, str) and not cell.strip())
+    if isinstance(cell, str):
+        return not cell.strip()
+    return cell is None or (isinstance(cell, float) and math.isnan(cell))
 
 
 def by_value(series: pd.Series, fn: Callable) -> Normalised:
     """Apply ``fn`` to each distinct non-blank cell; blank cells give (None, None)."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    return by_distinct(series, lambda cells: each(cells, fn))
+
+
+def by_distinct(series: pd.Series, fn: Callable) -> Normalised:
+    """``fn`` takes an object array of the distinct non-blank cells and returns (values, errors) for them,
+    so a normaliser can work on the whole array at once; blank cells give (None, None)."""
+    codes, cells = distinct(series)
+    present = ~np.fromiter(map(blank, cells), bool, len(cells))
+    values, errors = np.full(len(cells) + 1, None, object), np.full(len(cells) + 1, None, object)
+    if present.any():
+        at = np.flatnonzero(present)
+        values[at], errors[at] = (_objects(part) for part in fn(cells[at]))
+    return spread(series.index, codes, values, errors)
+
+
+def distinct(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(code per cell, object array of distinct cells), -1 for missing. Cells of different types stay
+    apart even when they compare equal, so 1, 1.0 and True each keep their own spelling."""
+    cells = np.asarray(series, dtype=object)
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    if pd.api.types.infer_dtype(cells, skipna=True) in ONE_TYPE or not _has_numbers(uniques):
+        return codes, uniques
+    present = ~pd.isna(cells)
+    codes = np.full(len(cells), -1)
+    codes[present], tagged = pd.factorize(_objects([(type(c), c) for c in cells[present]]))
+    return codes, _objects([cell for _, cell in tagged])
+
+
+def _has_numbers(cells: np.ndarray) -> bool:
+    return any(isinstance(c, numbers.Number | np.bool_) for c in cells)
+
+
+def each(cells: np.ndarray, fn: Callable) -> tuple[list, list]:
+    """``fn`` on each cell: (values, errors), a ``Bad`` cell giving (None, its reason)."""
     values, errors = [], []
-    for cell in uniques:
-        if blank(cell):
-            values.append(None)
-            errors.append(None)
-            continue
+    for cell in cells:
         try:
             values.append(fn(cell))
             errors.append(None)
         except Bad as why:
             values.append(None)
             errors.append(str(why))
-    values.append(None)  # code -1 (missing) points here
-    errors.append(None)
-    take = np.where(codes < 0, len(uniques), codes)
+    return values, errors
+
+
+def spread(index: pd.Index, codes: np.ndarray, values: np.ndarray, errors: np.ndarray) -> Normalised:
+    """Per-distinct results back onto the rows; code -1 takes the last entry, which is (None, None)."""
     return Normalised(
-        pd.Series(np.array(values, dtype=object)[take], index=series.index, dtype=object),
-        pd.Series(np.array(errors, dtype=object)[take], index=series.index, dtype=object),
+        pd.Series(values.take(codes), index=index, dtype=object),
+        pd.Series(errors.take(codes), index=index, dtype=object),
     )
+
+
+def _arrow(texts) -> pa.Array | None:
+    """Text as a pyarrow array, or None when some of it cannot be UTF-8 (a lone surrogate)."""
+    try:
+        return pa.array(texts, pa.string())
+    except UnicodeEncodeError:
+        return None
+
+
+def _others(size: int, taken: np.ndarray) -> np.ndarray:
+    """Positions below ``size`` not in ``taken``, in order."""
+    left = np.ones(size, dtype=bool)
+    left[taken] = False
+    return np.flatnonzero(left)
+
+
+def _objects(items) -> np.ndarray:
+    """A 1-d object array even when the items are tuples of one length (``np.array`` would make a 2-d one)."""
+    if isinstance(items, np.ndarray) and items.dtype == object and items.ndim == 1:
+        return items
+    return np.fromiter(items, dtype=object, count=len(items))
 
 
 def cell_text(cell) -> str:
@@ -63,6 +124,37 @@ def cell_text(cell) -> str:
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     return str(cell).strip()
+
+
+def id_text(cell) -> str:
+    """IDs as typed: Excel's 17.0 and a CSV's "17.0" are response 17."""
+    text = cell_text(cell)
+    return text.split(".")[0] if WHOLE.fullmatch(text) else text
+
+
+def id_texts(cells: np.ndarray) -> np.ndarray:
+    """``id_text`` of each cell. An xlsx gives IDs as floats, so whole floats are written in one go."""
+    out = np.empty(len(cells), dtype=object)
+    floats = np.flatnonzero(np.fromiter((type(c) is float for c in cells), bool, len(cells)))
+    numbers = cells[floats].astype(np.float64)
+    whole = np.isfinite(numbers) & (np.trunc(numbers) == numbers) & (np.abs(numbers) < 2.0**63)
+    out[floats[whole]] = pa.array(numbers[whole].astype(np.int64)).cast(pa.string()).to_numpy(zero_copy_only=False)
+    rest = _others(len(cells), floats[whole])
+    out[rest] = [id_text(cell) for cell in cells[rest]]
+    return out
+
+
+def folds(texts: list[str]) -> np.ndarray:
+    """``vocab.fold`` of each text. For ASCII text, nearly all of it, lower-casing is case-folding, so
+    pyarrow folds those in one pass; the rest go through ``vocab.fold``."""
+    array = _arrow(texts)
+    if array is None:
+        return _objects([vocab.fold(text) for text in texts])
+    spaced = pc.replace_substring_regex(pc.ascii_lower(array), "[^0-9a-z]+", " ")
+    out = pc.ascii_trim(spaced, " ").to_numpy(zero_copy_only=False)
+    for at in np.flatnonzero(~pc.string_is_ascii(array).to_numpy(zero_copy_only=False)):
+        out[at] = vocab.fold(texts[at])
+    return out
 
 
 def _choice(table: dict, what: str, allowed) -> Callable:
@@ -119,12 +211,13 @@ def label(series: pd.Series) -> Normalised:
     """Names of service areas, teams and themes: trimmed, inner white space collapsed, and spellings that
     differ only in case or punctuation ('CHILDREN IN CARE') given the column's most common spelling."""
     result = by_value(series, lambda cell: " ".join(cell_text(cell).split()))
-    counts = result.values.value_counts()
+    codes, spellings = pd.factorize(result.values.to_numpy(), use_na_sentinel=True)
+    counts = np.bincount(codes[codes >= 0], minlength=len(spellings))
     usual: dict[str, str] = {}
-    for spelling in counts.index:  # most common first
-        usual.setdefault(vocab.fold(spelling), spelling)
-    canonical = {spelling: usual[vocab.fold(spelling)] for spelling in counts.index}
-    return Normalised(result.values.map(canonical).astype(object).where(result.values.notna(), None), result.errors)
+    for at in np.argsort(-counts, kind="stable"):  # most common first, ties in order of appearance
+        usual.setdefault(vocab.fold(spellings[at]), spellings[at])
+    canonical = np.array([usual[vocab.fold(s)] for s in spellings] + [None], dtype=object)
+    return Normalised(pd.Series(canonical.take(codes), index=series.index, dtype=object), result.errors)
 
 
 def text(series: pd.Series) -> Normalised:
@@ -194,8 +287,7 @@ def date(series: pd.Series, today: dt.date) -> Normalised:
 def timestamp(series: pd.Series) -> Normalised:
     """Forms timestamps follow the exporting account's locale ('7/27/26 19:06:23' in the US style).
     The order of day and month is decided once for the whole column, from any value that settles it."""
-    day_first = _day_first(series)
-    return by_value(series, lambda cell: _as_timestamp(cell, day_first))
+    return by_distinct(series, _timestamps)
 
 
 def _show(cell) -> str:
@@ -224,16 +316,67 @@ def _as_date(cell) -> dt.date:
 
 
 STAMP = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]m)?$", re.I)
+# STAMP for pyarrow's RE2, with the strip built in. ASCII digits and white space only: what this matches,
+# STAMP matches the same way; what it misses (a stray non-breaking space) goes the per-value way.
+FAST_STAMP = (
+    r"^[\t\n\f\r ]*(?P<first>[0-9]{1,2})/(?P<second>[0-9]{1,2})/(?P<year>[0-9]{2}|[0-9]{4})[\t\n\f\r ]+"
+    r"(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::(?P<sec>[0-9]{2}))?[\t\n\f\r ]*(?P<ampm>[aApP][mM])?[\t\n\f\r ]*$"
+)
+DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 
 
-def _day_first(series: pd.Series) -> bool:
-    for cell in pd.unique(series.dropna()):
-        match = STAMP.match(str(cell).strip())
-        if match and int(match.group(1)) > 12:
-            return True
-        if match and int(match.group(2)) > 12:
-            return False
-    return False
+def _timestamps(cells: np.ndarray) -> tuple[np.ndarray, list]:
+    """Text in the Forms pattern is parsed column-wise; anything else, or a date that does not exist,
+    goes through ``_as_timestamp`` for its value or its reason."""
+    at = np.flatnonzero(np.fromiter((isinstance(c, str) for c in cells), bool, len(cells)))
+    texts = _arrow(cells[at])
+    at = at if texts is not None else at[:0]
+    parts = pc.extract_regex(texts if texts is not None else pa.array([], pa.string()), FAST_STAMP)
+    matched = parts.is_valid().to_numpy(zero_copy_only=False)
+    at, parts = at[matched], parts.filter(matched)
+    first, second, year, hour, minute, sec = (
+        _integers(parts.field(name)) for name in ("first", "second", "year", "hour", "minute", "sec")
+    )
+    day_first = _day_first(cells, at, first, second)
+    day, month = (first, second) if day_first else (second, first)
+    year = year + np.where(pc.utf8_length(parts.field("year")).to_numpy() == 2, 2000, 0)
+    ampm = pc.ascii_lower(parts.field("ampm")).to_numpy(zero_copy_only=False)
+    hour = np.where(ampm == "", hour, hour % 12 + np.where(ampm == "pm", 12, 0))
+    real = _real_day(year, month, day) & (hour < 24) & (minute < 60) & (sec < 60)
+    values = np.full(len(cells), None, dtype=object)
+    values[at[real]] = _datetimes(year[real], month[real], day[real], (hour * 3600 + minute * 60 + sec)[real])
+    rest = _others(len(cells), at[real])
+    errors = np.full(len(cells), None, dtype=object)
+    values[rest], errors[rest] = (_objects(part) for part in each(cells[rest], lambda c: _as_timestamp(c, day_first)))
+    return values, errors
+
+
+def _integers(texts: pa.Array) -> np.ndarray:
+    """An optional group that took no part is '' in pyarrow; it counts as 0 (seconds left out)."""
+    return pc.cast(pc.if_else(pc.equal(texts, ""), "0", texts), pa.int64()).to_numpy()
+
+
+def _day_first(cells: np.ndarray, at: np.ndarray, first: np.ndarray, second: np.ndarray) -> bool:
+    """Settled by the first distinct value, in order of appearance, with a field over 12."""
+    settles = np.flatnonzero((first > 12) | (second > 12))
+    earliest = at[settles[0]] if len(settles) else len(cells)
+    for position in _others(earliest, at[at < earliest]):  # values only STAMP itself understands
+        match = STAMP.match(str(cells[position]).strip())
+        if match and (int(match.group(1)) > 12 or int(match.group(2)) > 12):
+            return int(match.group(1)) > 12
+    return bool(len(settles)) and bool(first[settles[0]] > 12)
+
+
+def _real_day(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    last = DAYS_IN_MONTH[np.clip(month, 1, 12) - 1] + (leap & (month == 2))
+    return (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= last)
+
+
+def _datetimes(year: np.ndarray, month: np.ndarray, day: np.ndarray, seconds: np.ndarray) -> np.ndarray:
+    months = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
+    days = months.astype("datetime64[D]") + (day - 1).astype("timedelta64[D]")
+    return (days.astype("datetime64[s]") + seconds.astype("timedelta64[s]")).astype(object)
 
 
 def _as_timestamp(cell, day_first: bool) -> dt.datetime:

@@ -4,9 +4,11 @@ The key lives in a file outside the repository and the warehouse, made on first 
 warehouse alone cannot be reversed by hashing a list of names.
 """
 
+import hashlib
 import hmac
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from data_pipeline.vocab import fold
@@ -25,3 +27,21 @@ def pseudonymise(value: str, key: bytes, prefix: str) -> str:
     """One person gets one key whatever the spelling's case, spacing or punctuation."""
     digest = hmac.digest(key, fold(value).encode(), "sha256").hex()  # the one-shot form runs in C
     return f"{prefix}-{digest[:12]}"
+
+
+def pseudonymiser(key: bytes, prefix: str) -> Callable[[str], str]:
+    """``pseudonymise`` for values already folded, made for a column of them: HMAC-SHA256 (RFC 2104)
+    with the padded key hashed once here rather than once per value, which is most of its cost."""
+    block = key if len(key) <= 64 else hashlib.sha256(key).digest()
+    block = block.ljust(64, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
+
+    def one(folded: str) -> str:
+        first = inner.copy()
+        first.update(folded.encode())
+        second = outer.copy()
+        second.update(first.digest())
+        return f"{prefix}-{second.hexdigest()[:12]}"
+
+    return one

@@ -6,15 +6,16 @@ what the rows mean for the warehouse is decided in ``tables``.
 
 import datetime as dt
 import json
-import re
+from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from data_pipeline import normalise as n
 from data_pipeline.fields import FIELDS, PERSON_NORMALISERS, Field
 from data_pipeline.profiles import Profile, unknown_headings
-from data_pipeline.pseudonym import pseudonymise
+from data_pipeline.pseudonym import pseudonymiser
 from data_pipeline.vocab import fold
 
 ANONYMOUS = {"anonymous", ""}
@@ -48,22 +49,27 @@ class Context:
         if normaliser == "ofsted_grade":
             return n.grade(series, "ofsted")
         if normaliser in PERSON_NORMALISERS:
-            return n.by_value(series, self._person("S" if normaliser == "staff" else "C"))
+            return n.by_distinct(series, self._people("S" if normaliser == "staff" else "C"))
         if normaliser == "key":
-            return n.by_value(series, lambda cell: f"{self.profile.key_prefix}-{_id_text(cell)}")
+            return n.by_distinct(series, self._keys)
         if normaliser == "audit_ref":
             return n.by_value(series, self._audit_ref)
         raise KeyError(normaliser)
 
-    def _person(self, prefix: str):
-        def key(cell):
-            text = n.cell_text(cell)
-            return None if fold(text) in ANONYMOUS else pseudonymise(text, self.key, prefix)
+    def _people(self, prefix: str):
+        key = pseudonymiser(self.key, prefix)
 
-        return key
+        def keys(cells):
+            folded = n.folds([n.cell_text(cell) for cell in cells])
+            return [None if name in ANONYMOUS else key(name) for name in folded], [None] * len(cells)
+
+        return keys
+
+    def _keys(self, cells):
+        return [f"{self.profile.key_prefix}-{text}" for text in n.id_texts(cells)], [None] * len(cells)
 
     def _audit_ref(self, cell):
-        text = _id_text(cell).upper()
+        text = n.id_text(cell).upper()
         if "-" in text:
             return text
         if text.isdigit() and self.profile.audit_prefix:
@@ -78,27 +84,17 @@ class Staged:
     unknown_headings: list[str]
 
 
-def _id_text(cell) -> str:
-    """IDs as typed: Excel's 17.0 and a CSV's "17.0" are response 17."""
-    text = n.cell_text(cell)
-    return text.split(".")[0] if re.fullmatch(r"\d+\.0+", text) else text
-
-
 def stage(raw: pd.DataFrame, ctx: Context) -> Staged:
     mapping = _field_headings(raw, ctx.profile)
-    values, reasons = {}, []
+    values, checked = {}, []
     for name, (heading, spec) in mapping.items():
-        series = raw[heading] if heading is not None else pd.Series([None] * len(raw), index=raw.index, dtype=object)
+        series = raw[heading] if heading is not None else pd.Series(None, index=raw.index, dtype=object)
         result = ctx.normalise(spec.normaliser, series)
         values[name] = result.values
-        label = heading or name
-        reasons.append(result.errors.map(lambda e, h=label: None if e is None else f"{h}: {e}"))
-        if spec.required:
-            missing = result.values.isna() & result.errors.isna()
-            reasons.append(missing.map({True: f"{label} is blank", False: None}))
+        checked.append((heading or name, result, spec.required))
     fields = pd.DataFrame(values, index=raw.index)
     fields["source_row"] = raw.index + 2  # the heading is row 1
-    reason = _join(reasons, raw)
+    reason = _reasons(checked, raw)
     fields["record_key"] = _record_keys(fields, ctx.profile)
     reason = _reject_superseded(fields, reason)
     ok = reason.isna()
@@ -122,17 +118,25 @@ def _field_headings(raw: pd.DataFrame, profile: Profile) -> dict[str, tuple[str 
     return mapping
 
 
-def _join(reasons: list[pd.Series], raw: pd.DataFrame) -> pd.Series:
-    """One sentence per rejected row. Only rows with a problem are visited: most rows have none."""
-    frame = pd.concat(reasons, axis=1)
-    bad = frame.notna().any(axis=1)
-    joined = pd.Series(None, index=raw.index, dtype=object)
-    if bad.any():
-        rows = frame[bad].itertuples(index=False)
-        joined[bad] = ["; ".join(r for r in row if isinstance(r, str)) for row in rows]
-        empty = raw[bad].map(n.blank).all(axis=1)
-        joined[empty[empty].index] = "the row is blank"
-    return joined
+def _reasons(checked: list[tuple[str, n.Normalised, bool]], raw: pd.DataFrame) -> pd.Series:
+    """One sentence per rejected row, its faults in field order. Most rows have none, so only the rows
+    with a fault are visited one by one."""
+    notes: dict[int, list[str]] = defaultdict(list)
+    for label, result, required in checked:
+        errors = result.errors.to_numpy()
+        wrong = pd.notna(errors)
+        for at in np.flatnonzero(wrong):
+            notes[at].append(f"{label}: {errors[at]}")
+        if required:
+            for at in np.flatnonzero(result.values.isna().to_numpy() & ~wrong):
+                notes[at].append(f"{label} is blank")
+    joined = np.full(len(raw), None, dtype=object)
+    for at, parts in notes.items():
+        joined[at] = "; ".join(parts)
+    if notes:
+        bad = np.fromiter(notes, int, len(notes))
+        joined[bad[raw.iloc[bad].map(n.blank).all(axis=1).to_numpy()]] = "the row is blank"
+    return pd.Series(joined, index=raw.index, dtype=object)
 
 
 def _record_keys(fields: pd.DataFrame, profile: Profile) -> pd.Series:
@@ -149,19 +153,19 @@ def _record_keys(fields: pd.DataFrame, profile: Profile) -> pd.Series:
 
 def _reject_superseded(fields: pd.DataFrame, reason: pd.Series) -> pd.Series:
     """Within one file, a key seen twice keeps its last row; earlier rows are rejected as superseded."""
-    keyed = fields["record_key"].notna() & reason.isna()
-    later = fields[keyed].duplicated("record_key", keep="last")
+    keyed = fields.loc[fields["record_key"].notna() & reason.isna(), ["record_key", "source_row"]]
+    later = keyed.duplicated("record_key", keep="last")
     if not later.any():
         return reason
-    last_row = fields[keyed].drop_duplicates("record_key", keep="last").set_index("record_key")["source_row"]
-    superseded = later[later].index
-    notes = fields.loc[superseded, "record_key"].map(lambda k: f"superseded by row {last_row[k]} of the same file")
-    return reason.where(~reason.index.isin(superseded), notes)
+    last_row = keyed[~later].set_index("record_key")["source_row"]
+    notes = keyed.loc[later, "record_key"].map(lambda k: f"superseded by row {last_row[k]} of the same file")
+    return reason.where(~reason.index.isin(notes.index), notes)
 
 
 def _rejects(raw, fields, reason, mapping, ctx: Context) -> pd.DataFrame:
     """Rejected rows keep their raw answers for the user to fix, with people's names replaced by keys."""
-    raw_values = [json.dumps(_safe_row(raw.loc[i], fields.loc[i], mapping), default=str) for i in raw.index]
+    rows = zip(raw.to_dict("records"), fields.to_dict("records"), strict=True)
+    raw_values = [json.dumps(_safe_row(raw_row, field_row, mapping), default=str) for raw_row, field_row in rows]
     return pd.DataFrame(
         {
             "record_key": [
@@ -175,7 +179,7 @@ def _rejects(raw, fields, reason, mapping, ctx: Context) -> pd.DataFrame:
     )
 
 
-def _safe_row(raw_row: pd.Series, field_row: pd.Series, mapping) -> dict:
+def _safe_row(raw_row: dict, field_row: dict, mapping) -> dict:
     out = {}
     for name, (heading, spec) in mapping.items():
         if heading is None or n.blank(raw_row[heading]):
@@ -185,5 +189,5 @@ def _safe_row(raw_row: pd.Series, field_row: pd.Series, mapping) -> dict:
         elif spec.normaliser == "text":
             out[heading] = n.EMAIL.sub("[email removed]", str(raw_row[heading]))
         else:
-            out[heading] = _id_text(raw_row[heading])
+            out[heading] = n.id_text(raw_row[heading])
     return out

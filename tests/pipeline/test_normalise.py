@@ -228,11 +228,6 @@ def test_values_keep_the_series_index():
     assert list(result.values.index) == list(result.errors.index) == [10, 11, 12]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: by_value works per pd.factorize unique, which merges 1, 1.0 and True (equal hashes), so a cell's "
-    "value depends on which of them came first in the column: text([1, True]) gives ['1', '1']",
-)
 def test_a_cell_normalises_the_same_whatever_else_is_in_the_column():
     assert n.text(pd.Series([1, True], dtype=object)).values.tolist() == ["1", "True"]
 
@@ -352,3 +347,66 @@ def test_grade_spellings_survive_case_and_padding(spellings, data):
 
 def test_blank_helper():
     assert n.blank(NAN) and n.blank(None) and n.blank(" ") and not n.blank(0) and not n.blank(math.inf)
+
+
+# --- column-wise paths agree with the per-value definitions -----------------------------------------
+
+_DIGITS = st.one_of(st.integers(0, 40).map(str), st.integers(0, 40).map("{:02d}".format), st.sampled_from(["٣", "007"]))
+_SPACE = st.sampled_from(["", " ", "\t", "\u00a0", "\n"])
+STAMPS = st.builds(
+    "{}{}/{}/{}{}{}:{}{}{}{}{}".format,
+    _SPACE,
+    _DIGITS,
+    _DIGITS,
+    st.sampled_from(["26", "2026", "99", "0000", "00", "123"]),
+    st.sampled_from([" ", "  ", "", "\u00a0"]),
+    _DIGITS,
+    st.integers(0, 65).map("{:02d}".format),
+    st.sampled_from(["", ":00", ":59", ":60", ":7"]),
+    st.sampled_from(["", " "]),
+    st.sampled_from(["", "am", "PM", "xm"]),
+    _SPACE,
+)
+
+
+def _reference_day_first(series: pd.Series) -> bool:
+    """The rule as first written: the first distinct value, in order, with a field over 12 settles it."""
+    for cell in pd.unique(series.dropna()):
+        match = n.STAMP.match(str(cell).strip())
+        if match and int(match.group(1)) > 12:
+            return True
+        if match and int(match.group(2)) > 12:
+            return False
+    return False
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.lists(st.one_of(STAMPS, STAMPS, st.datetimes(), st.none(), st.text(max_size=8)), max_size=10))
+@example(["7/27/26 19:06:23", "27/7/26 09:00:00", "2/30/26 10:00:00", "7/1/26 12:00 am"])
+def test_timestamps_parsed_column_wise_match_the_per_value_parse(column):
+    day_first = _reference_day_first(pd.Series(column, dtype=object))
+    result = n.timestamp(pd.Series(column, dtype=object))
+    for cell, value, error in zip(column, result.values, result.errors, strict=True):
+        if n.blank(cell):
+            assert value is None and error is None
+            continue
+        try:
+            expected, reason = n._as_timestamp(cell, day_first), None
+        except n.Bad as why:
+            expected, reason = None, str(why)
+        assert (value, error) == (expected, reason), cell
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.lists(st.one_of(st.text(max_size=12), st.floats(), st.integers(), st.booleans(), st.none()), max_size=10))
+@example(["  Sam  O'Brien ", "İstanbul", "ß", "\ud800", 100201.0, 1e30, -0.0])
+def test_folds_and_id_texts_match_their_one_value_forms(cells):
+    texts = [n.cell_text(cell) for cell in cells]
+    assert list(n.folds(texts)) == [vocab.fold(text) for text in texts]
+    assert list(n.id_texts(n._objects(cells))) == [n.id_text(cell) for cell in cells]
+
+
+def test_label_gives_each_spelling_the_most_common_then_the_first_seen():
+    column = pd.Series(["Team B", "team a", "TEAM A", "Team A", "team b", "Team A", None, "TEAM A"], dtype=object)
+    expected = ["Team B", "TEAM A", "TEAM A", "TEAM A", "Team B", "TEAM A", None, "TEAM A"]
+    assert n.label(column).values.tolist() == expected
