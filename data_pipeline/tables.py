@@ -4,6 +4,9 @@ This is where fields gain meaning: the cycle falls back to the date's financial-
 multi-select answer becomes one flag per element, practice-area grades become rows of their own.
 """
 
+import datetime as dt
+
+import numpy as np
 import pandas as pd
 
 from data_pipeline import normalise as n
@@ -39,8 +42,29 @@ def build(profile: Profile, fields: pd.DataFrame, source_file: str) -> dict[str,
 def _content_hash(fields: pd.DataFrame) -> pd.Series:
     """What a response says, less where it was read from: equal hashes mean an unchanged response."""
     columns = sorted(c for c in fields.columns if c not in ("source_row", "record_key"))
-    hashed = pd.util.hash_pandas_object(fields[columns].astype(str), index=False)
-    return hashed.map("{:016x}".format).astype(object)
+    hashed = pd.util.hash_pandas_object(pd.DataFrame({c: _as_text(fields[c]) for c in columns}), index=False)
+    text = hashed.to_numpy().astype(">u8").tobytes().hex()
+    return pd.Series([text[i : i + 16] for i in range(0, len(text), 16)], index=fields.index, dtype=object)
+
+
+def _as_text(column: pd.Series) -> pd.Categorical:
+    """``column.astype(str)`` made once per distinct value: a categorical of the same texts hashes the same."""
+    codes, cells = n.distinct(column)
+    text_codes, texts = pd.factorize(_texts(cells))
+    categories = pd.Index(texts, dtype=object)
+    return pd.Categorical.from_codes(np.append(text_codes, -1)[codes], categories=categories)  # -1 stays missing
+
+
+def _texts(cells: np.ndarray) -> np.ndarray:
+    """``str`` of each cell. ``str`` of a datetime is slow, and a column of timestamps is nearly all distinct
+    values, so whole-second naive timestamps are written by numpy, in the same ISO form."""
+    kind = pd.api.types.infer_dtype(cells, skipna=False)
+    if kind == "string":
+        return cells
+    if kind == "datetime" and all(type(c) is dt.datetime and c.tzinfo is None and not c.microsecond for c in cells):
+        iso = np.datetime_as_string(pd.to_datetime(cells).to_numpy().astype("datetime64[s]"), unit="s")
+        return np.array([t.replace("T", " ") for t in iso.tolist()], dtype=object)
+    return np.array([str(cell) for cell in cells] + [""], dtype=object)[:-1]
 
 
 def _cycle(fields: pd.DataFrame, date_field: str) -> pd.Series:
@@ -80,17 +104,24 @@ def _audit(profile: Profile, f: pd.DataFrame) -> pd.DataFrame:
 
 
 def _audit_children(f: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    def melt(prefix: str, name: str, value: str) -> pd.DataFrame:
-        columns = [c for c in f.columns if c.startswith(prefix)]
-        long = f[["record_key", *columns]].melt(id_vars="record_key", var_name=name, value_name=value)
-        long = long[long[value].notna()].rename(columns={"record_key": "audit_id"})
-        long[name] = long[name].str.removeprefix(prefix)
-        return long.reset_index(drop=True)
-
     return {
-        "audit_grades": melt("area:", "practice_area", "grade"),
-        "audit_comments": melt("comment:", "topic", "text"),
+        "audit_grades": _stack(f, "area:", "practice_area", "grade"),
+        "audit_comments": _stack(f, "comment:", "topic", "text"),
     }
+
+
+def _stack(f: pd.DataFrame, prefix: str, name: str, value: str) -> pd.DataFrame:
+    """One row per answered ``prefix`` column of each record, column by column, as ``melt`` would give."""
+    keys, names, values = [], [], []
+    for column in (c for c in f.columns if c.startswith(prefix)):
+        answers = f[column].to_numpy()
+        given = pd.notna(answers)
+        keys.append(f["record_key"].to_numpy()[given])
+        names.append(np.full(given.sum(), column.removeprefix(prefix), dtype=object))
+        values.append(answers[given])
+    if not keys:
+        return pd.DataFrame({"audit_id": [], name: [], value: []}, dtype=object)
+    return pd.DataFrame({"audit_id": np.concatenate(keys), name: np.concatenate(names), value: np.concatenate(values)})
 
 
 def _supervision(profile: Profile, f: pd.DataFrame) -> pd.DataFrame:
