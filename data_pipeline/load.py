@@ -49,7 +49,7 @@ def load(con: duckdb.DuckDBPyConnection, kind: str, frames: dict[str, pd.DataFra
     table, key = MAIN_TABLE[kind]
     main = typed(con, table, frames[table])
     con.register("staged_main", main)
-    older = "incoming.modified_at < stored.modified_at" if "modified_at" in main else "false"
+    older = "incoming.modified_at < stored.modified_at" if "modified_at" in main.column_names else "false"
     con.execute(f"CREATE OR REPLACE TEMP TABLE verdicts AS {VERDICT_SQL.format(key=key, table=table, older=older)}")
     changing = "SELECT key FROM verdicts WHERE verdict = 'updated'"
     writing = "SELECT key FROM verdicts WHERE verdict IN ('new', 'updated')"
