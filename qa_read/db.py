@@ -104,6 +104,7 @@ class Warehouse:
         self.check_interval = check_interval
         self.cache = ResultCache(cache_size, int(cache_mb * 2**20))
         self._lock = threading.Lock()
+        self._inflight: dict[tuple, threading.Lock] = {}
         self._snapshot_id = _stat_id(self.path)
         self._con = _open_snapshot(self.path)
         self._use = f"USE {_ALIAS}"
@@ -117,6 +118,7 @@ class Warehouse:
         wh.check_interval = float("inf")
         wh.cache = ResultCache()
         wh._lock = threading.Lock()
+        wh._inflight = {}
         wh._snapshot_id = f"memory-{id(con)}"
         wh._con = con
         wh._use = None
@@ -166,10 +168,25 @@ class Warehouse:
         full_key = (self.snapshot_id, *key)
         hit = self.cache.get(full_key)
         if hit is _MISS:
-            hit = compute()
-            self.cache.put(full_key, hit)
+            hit = self._compute_once(full_key, compute)
         # Copy-on-write (pandas 3) makes a shallow copy safe: a caller changing it copies what it changes.
         return hit.copy(deep=False) if isinstance(hit, pd.DataFrame) else hit
+
+    def _compute_once(self, full_key: tuple, compute: Callable[[], object]):
+        """Compute a missing result once however many sessions ask at the same moment (after a new snapshot
+        every session misses at once): the first computes, the others wait for its result."""
+        with self._lock:
+            flight = self._inflight.setdefault(full_key, threading.Lock())
+        with flight:
+            hit = self.cache.get(full_key)
+            if hit is _MISS:
+                try:
+                    hit = compute()
+                    self.cache.put(full_key, hit)
+                finally:
+                    with self._lock:
+                        self._inflight.pop(full_key, None)
+            return hit
 
     def data_as_of(self) -> pd.Timestamp | None:
         """When the last ingest finished, or None for an empty warehouse."""

@@ -1,4 +1,6 @@
 import os
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
@@ -142,3 +144,30 @@ def test_replacing_an_entry_does_not_count_it_twice():
     cache.put("a", 1)
     cache.put("a", 2)
     assert (len(cache), cache.bytes, cache.get("a")) == (1, 1024, 2)
+
+
+def test_sessions_asking_at_once_compute_a_result_once(wh):
+    calls = []
+
+    def slow():
+        calls.append(1)
+        time.sleep(0.3)
+        return pd.DataFrame({"x": [1]})
+
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(wh.cached(("single-flight",), slow))) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(calls) == 1
+    assert [r["x"].tolist() for r in results] == [[1]] * 8
+
+
+def test_a_failed_computation_lets_the_next_caller_try_again(wh):
+    def broken():
+        raise RuntimeError("no")
+
+    with pytest.raises(RuntimeError):
+        wh.cached(("flaky",), broken)
+    assert wh.cached(("flaky",), lambda: 2) == 2
