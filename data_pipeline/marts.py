@@ -9,7 +9,16 @@ from pathlib import Path
 import duckdb
 
 FOLDER = Path(__file__).parent / "sql" / "marts"
-MARTS = ("audit_cube", "practice_cube", "reaudit_audits", "filter_options", "voice_cube", "action_facts")
+MARTS = (
+    "audit_cube",
+    "practice_cube",
+    "reaudit_audits",
+    "filter_options",
+    "voice_cube",
+    "action_facts",
+    "supervision_cube",
+    "supervision_elements",
+)
 
 
 def build(con: duckdb.DuckDBPyConnection) -> None:

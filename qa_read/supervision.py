@@ -4,7 +4,8 @@
 six months weighs more than one covering three. It carries no Wilson interval: sessions of one person are
 not independent trials, and held may exceed expected. Small numbers are judged on the count of reviews.
 Every query starts from ``scoped`` (reviews within the filters) and ``labelled`` (missing team and
-relationship read "Not recorded").
+relationship read "Not recorded"), over the marts ``supervision_cube`` (reviews counted by everything
+but the elements) or ``supervision_elements``: each row stands for ``n`` reviews.
 """
 
 import pandas as pd
@@ -34,14 +35,14 @@ DEFAULT_THRESHOLD = 0.8
 
 LABELLED = """
     scoped AS (
-        SELECT s.* FROM supervision_reviews s WHERE {where}
+        SELECT s.* FROM {source} s WHERE {where}
     ), labelled AS (
         SELECT * REPLACE (coalesce(team, ?) AS team, coalesce(relationship, ?) AS relationship) FROM scoped
     )"""
 COMPLIANCE = """
     WITH {labelled}, counted AS (
-        SELECT {dimension}, count(*) AS reviews,
-               sum(sessions_expected)::BIGINT AS expected, sum(sessions_held)::BIGINT AS held
+        SELECT {dimension}, sum(n)::BIGINT AS reviews,
+               sum(sessions_expected * n)::BIGINT AS expected, sum(sessions_held * n)::BIGINT AS held
         FROM labelled
         WHERE sessions_expected IS NOT NULL AND sessions_held IS NOT NULL
         GROUP BY ALL
@@ -53,10 +54,12 @@ BELOW_THRESHOLD = """
         SELECT l.*, g.good_or_better FROM labelled l
         LEFT JOIN grade_scale g ON g.scale = 'Ofsted' AND g.grade = l.quality_grade
     ), counted AS (
-        SELECT service_area, team, count(*) AS reviews,
-               sum(sessions_expected)::BIGINT AS expected, sum(sessions_held)::BIGINT AS held,
-               count(*) FILTER (WHERE good_or_better) / nullif(count(good_or_better), 0) AS good_or_better,
-               count(*) FILTER (WHERE wellbeing) / nullif(count(wellbeing), 0) AS wellbeing
+        SELECT service_area, team, sum(n)::BIGINT AS reviews,
+               sum(sessions_expected * n)::BIGINT AS expected, sum(sessions_held * n)::BIGINT AS held,
+               coalesce(sum(n) FILTER (WHERE good_or_better), 0)
+                   / nullif(sum(n) FILTER (WHERE good_or_better IS NOT NULL), 0) AS good_or_better,
+               coalesce(sum(n) FILTER (WHERE wellbeing), 0)
+                   / nullif(sum(n) FILTER (WHERE wellbeing IS NOT NULL), 0) AS wellbeing
         FROM graded
         WHERE sessions_expected IS NOT NULL AND sessions_held IS NOT NULL
         GROUP BY ALL
@@ -69,7 +72,7 @@ BELOW_THRESHOLD = """
 """
 QUALITY = """
     WITH {labelled}, counts AS (
-        SELECT cycle, quality_grade AS grade, count(*) AS n
+        SELECT cycle, quality_grade AS grade, sum(n) AS n
         FROM labelled WHERE quality_grade IS NOT NULL GROUP BY ALL
     ), grid AS (
         SELECT c.cycle, g.grade, g.rank, g.good_or_better
@@ -83,14 +86,12 @@ QUALITY = """
     SELECT *, n / total AS share FROM final ORDER BY cycle, rank
 """
 ELEMENTS_SQL = """
-    WITH {labelled}, answers AS (
-        UNPIVOT labelled ON strengths, development, wellbeing, reflection, training_needs
-        INTO NAME element VALUE present
-    ), elements(element, label, position) AS (
+    WITH {labelled}, elements(element, label, position) AS (
         VALUES ('strengths', 'Strengths', 1), ('development', 'Development', 2), ('wellbeing', 'Wellbeing', 3),
                ('reflection', 'Reflection', 4), ('training_needs', 'Training needs', 5)
     ), counted AS (
-        SELECT element, {columns} count(*) AS n, count(*) FILTER (WHERE present) AS k FROM answers GROUP BY ALL
+        SELECT element, {columns} sum(n)::BIGINT AS n, coalesce(sum(n) FILTER (WHERE present), 0)::BIGINT AS k
+        FROM labelled GROUP BY ALL
     )
     SELECT e.element, e.label, {columns} c.n, c.k
     FROM counted c JOIN elements e USING (element)
@@ -105,10 +106,10 @@ def _dimension(by: str) -> str:
     return DIMENSIONS[by]
 
 
-def labelled_ctes(f: Filters) -> tuple[str, list]:
-    """The ``scoped`` and ``labelled`` CTEs (to follow a WITH) and their parameters."""
+def labelled_ctes(f: Filters, source: str = "supervision_cube") -> tuple[str, list]:
+    """The ``scoped`` and ``labelled`` CTEs (to follow a WITH) over one of the marts, and their parameters."""
     where, params = f.where(C.SUPERVISION)
-    return render(LABELLED, where=where), [*params, C.NOT_RECORDED, C.NOT_RECORDED]
+    return render(LABELLED, where=where, source=source), [*params, C.NOT_RECORDED, C.NOT_RECORDED]
 
 
 @cached
@@ -150,7 +151,7 @@ def elements(wh: Warehouse, f: Filters, by: str | None = None) -> pd.DataFrame:
     lower, upper, small_n. Elements in ELEMENTS order.
     """
     dimension = "" if by is None else _dimension(by)
-    labelled, params = labelled_ctes(f)
+    labelled, params = labelled_ctes(f, "supervision_elements")
     columns, order = (f"{dimension}, ", f", {dimension}") if dimension else ("", "")
     sql = render(ELEMENTS_SQL, labelled=labelled, columns=columns, order=order)
     return with_interval(wh.query(sql, params))

@@ -39,6 +39,19 @@ AGREE = {
         "SELECT action_id, service_area, team, status, raised_date, due_date, completed_date FROM actions",
         "SELECT action_id, service_area, team, status, raised_date, due_date, completed_date FROM action_facts",
     ),
+    "supervision_cube": (
+        "SELECT cycle, team, quality_grade, wellbeing, sum(sessions_held), count(*) FROM supervision_reviews"
+        " GROUP BY ALL",
+        "SELECT cycle, team, quality_grade, wellbeing, sum(sessions_held * n), sum(n) FROM supervision_cube"
+        " GROUP BY ALL",
+    ),
+    "supervision_elements": (
+        "SELECT team, count(*) FILTER (WHERE strengths), count(*) FILTER (WHERE NOT training_needs)"
+        " FROM supervision_reviews GROUP BY ALL",
+        "SELECT team, coalesce(sum(n) FILTER (WHERE element = 'strengths' AND present), 0),"
+        " coalesce(sum(n) FILTER (WHERE element = 'training_needs' AND NOT present), 0)"
+        " FROM supervision_elements GROUP BY ALL",
+    ),
     "reaudit_audits": (
         "SELECT audit_id FROM audits WHERE child_key IN"
         " (SELECT child_key FROM audits GROUP BY child_key HAVING count(DISTINCT cycle) > 1)",
