@@ -24,6 +24,9 @@ def counts_bar(
     """A plain bar chart of counts, labelled with its values."""
     bar = dict(
         type="bar",
+        # Named, and kept out of the legend, so nothing can ever read "trace 0".
+        name=html.escape(y_title),
+        showlegend=False,
         x=esc(df[x]),
         y=df[y].tolist(),
         marker=dict(color=colour),

@@ -1,5 +1,7 @@
 """Grades: the share of each grade per cycle, and a rate per grade."""
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -61,6 +63,7 @@ def grade_rates(df: pd.DataFrame, title: str, x_title: str, y_title: str) -> go.
     end, text = rate_labels(df, share)
     bars = dict(
         type="bar",
+        name=html.escape(y_title),
         x=grades,
         y=share.tolist(),
         marker=fill(
@@ -74,6 +77,7 @@ def grade_rates(df: pd.DataFrame, title: str, x_title: str, y_title: str) -> go.
     )
     words = dict(
         type="scatter",
+        name="Labels",
         x=grades,
         y=end,
         mode="text",

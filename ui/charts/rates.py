@@ -159,6 +159,7 @@ def rate_bars(
     end, text = rate_labels(df, share, k, n)
     bars = dict(
         type="bar",
+        name=html.escape(x_title),
         y=labels,
         x=share.tolist(),
         orientation="h",
@@ -173,6 +174,7 @@ def rate_bars(
     )
     words = dict(
         type="scatter",
+        name="Labels",
         x=end,
         y=labels,
         mode="text",
@@ -228,6 +230,7 @@ def grouped_rates(
         traces.append(
             dict(
                 type="scatter",
+                name=html.escape(name),
                 x=esc(part[x]),
                 y=end,
                 offsetgroup=name,
@@ -323,6 +326,8 @@ def change_bars(df: pd.DataFrame, label: str, change: str, text: str, title: str
     rises = (values >= 0).tolist()
     bar = dict(
         type="bar",
+        name=html.escape(x_title),
+        showlegend=False,
         y=esc(df[label]),
         x=values.tolist(),
         orientation="h",
