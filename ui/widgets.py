@@ -43,31 +43,34 @@ def downloads(df: pd.DataFrame, name: str, key: str, suppress: tuple[str, list[s
     """CSV and XLSX of exactly what the chart or table shows, neutralised for spreadsheets.
 
     ``suppress`` is (denominator column, columns to blank) for figures that rest on small numbers.
-    The files are built only when a button is clicked: building every file on every rerun cost
-    about a tenth of each interaction (bench/pages.py)."""
-    data = exports.suppress_small_numbers(df, *suppress) if suppress else df
+    The files, suppression included, are built only when a button is clicked: building them on every
+    rerun cost about a tenth of each interaction (bench/pages.py)."""
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(
         "Download CSV",
-        functools.partial(exports.to_csv_bytes, data),
+        functools.partial(_file, exports.to_csv_bytes, df, suppress),
         f"{slug}.csv",
         "text/csv",
         key=f"{key}-csv",
         icon=":material/download:",
         on_click=trail.downloaded,
-        args=(f"{slug}.csv", len(data)),
+        args=(f"{slug}.csv", len(df)),
     )
     right.download_button(
         "Download XLSX",
-        functools.partial(exports.to_xlsx_bytes, data, name),
+        functools.partial(_file, functools.partial(exports.to_xlsx_bytes, sheet_name=name), df, suppress),
         f"{slug}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}-xlsx",
         icon=":material/download:",
         on_click=trail.downloaded,
-        args=(f"{slug}.xlsx", len(data)),
+        args=(f"{slug}.xlsx", len(df)),
     )
+
+
+def _file(write, df: pd.DataFrame, suppress: tuple[str, list[str]] | None) -> bytes:
+    return write(exports.suppress_small_numbers(df, *suppress) if suppress else df)
 
 
 def list_cut(shown: int, total: int, what: str = "This list") -> None:
