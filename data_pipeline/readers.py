@@ -4,6 +4,7 @@ Cells keep the type the file gave them (Excel dates stay dates, CSV cells are st
 """
 
 import io
+import re
 import zipfile
 from typing import BinaryIO
 
@@ -11,6 +12,9 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 XLSX_MAGIC = b"PK\x03\x04"
+# A formula element, <f>, <f t="shared" ...> or <f/>: in sheet XML a literal '<' in text is escaped, so
+# this matches only markup.
+FORMULA = re.compile(rb"<f[\s>/]")
 
 
 class ReadError(ValueError):
@@ -87,10 +91,9 @@ def _has_formula(book: zipfile.ZipFile, name: str) -> bool:
     tail = b""
     with book.open(name) as sheet:
         while chunk := sheet.read(1 << 20):
-            window = tail + chunk
-            if b"<f>" in window or b"<f " in window:
+            if FORMULA.search(tail + chunk):
                 return True
-            tail = window[-3:]
+            tail = chunk[-2:]
     return False
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
-from data_pipeline.readers import ReadError, read_csv, read_export, read_xlsx
+from data_pipeline.readers import ReadError, _has_formula, read_csv, read_export, read_xlsx
 
 TEXT = "£250 for the child’s contact – agreed"
 
@@ -177,3 +177,38 @@ def test_refusals_are_one_line_read_errors(data, name, says):
     assert says in message
     assert message.strip() and "\n" not in message and "\r" not in message
     assert "Traceback" not in message
+
+
+def _formula_workbook() -> bytes:
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["A", "B"])
+    sheet.write_row(1, 0, [1, 2])
+    sheet.write_formula(2, 0, "=A2+B2", None, 3)
+    book.close()
+    return buf.getvalue()
+
+
+def test_a_workbook_with_a_formula_is_refused():
+    with pytest.raises(ReadError, match="formulas"):
+        read_export(io.BytesIO(_formula_workbook()), "audit.xlsx")
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+@pytest.mark.parametrize(
+    ("xml", "found"),
+    [
+        pytest.param(b"<c><f>A1+1</f><v>2</v></c>", True, id="plain"),
+        pytest.param(b'<c><f t="shared" ref="A1:A9" si="0"/></c>', True, id="shared"),
+        pytest.param(b"<c><f/></c>", True, id="empty"),
+        pytest.param(b" " * ((1 << 20) - 1) + b"<f>A1</f>", True, id="split-across-chunks"),
+        pytest.param(b" " * ((1 << 20) - 2) + b"<f>A1</f>", True, id="split-after-two-bytes"),
+        pytest.param(b"<firstHeader>&lt;f&gt; x</firstHeader><c><v>1</v></c>", False, id="none"),
+    ],
+)
+def test_formula_elements_are_found_wherever_they_fall(xml, found):
+    book = zipfile.ZipFile(io.BytesIO(_zip({SHEET: xml})))
+    assert _has_formula(book, SHEET) is found
