@@ -4,7 +4,8 @@ Such an app loads the exports into pandas once and, on every filter change, mask
 in-memory frames. This module does that as well as pandas reasonably allows (tables loaded once, filter
 and group columns as categoricals, the practice grades joined to their audits once at load) for five
 views: the overview's headline measures, the grade distribution per cycle, good-or-better by team and
-cycle, the practice area x team heatmap and the escalations list. For the same unseen filter
+cycle, the practice area x team heatmap and the escalations list as the page shows it (the first
+``LIST_ROWS``, awaiting oversight first). For the same unseen filter
 combinations it times our query functions uncached (the result cache emptied before each call) and
 checks that both give the same numbers, so the comparison is of equal work.
 """
@@ -19,7 +20,7 @@ from bench.common import TODAY, Figure, Section, median, ms, secs, timed
 from qa_read import grades, moderation, overview
 from qa_read.columns import NOT_RECORDED
 from qa_read.cycles import cycle_bounds
-from qa_read.db import Warehouse
+from qa_read.db import LIST_ROWS, Warehouse
 from qa_read.filters import Filters
 
 TARGET_SPEEDUP = 10
@@ -162,7 +163,7 @@ def pandas_escalations(d: Frames, f: Filters, today: dt.date) -> pd.DataFrame:
     rows["outstanding"] = rows["oversight_date"].isna()
     waiting = (pd.Timestamp(today) - rows["audit_date"]).dt.days
     rows["days_waiting"] = waiting.where(rows["outstanding"])
-    rows = rows.sort_values(["outstanding", "audit_date", "audit_id"], ascending=[False, True, True])
+    rows = rows.sort_values(["outstanding", "audit_date", "audit_id"], ascending=[False, True, True]).head(LIST_ROWS)
     return rows[["audit_id", "cycle", "audit_date", "reason", "days_to_oversight", "outstanding", "days_waiting"]]
 
 

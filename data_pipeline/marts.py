@@ -18,6 +18,7 @@ MARTS = (
     "action_facts",
     "supervision_cube",
     "supervision_elements",
+    "escalated_audits",
 )
 
 

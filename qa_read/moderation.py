@@ -14,11 +14,10 @@ from qa_read.stats import SMALL_N, cohens_kappa
 # An audit must be escalated when graded Inadequate (by auditor or moderator) or the child is not safe.
 ESCALATED = "(overall_grade = 'Inadequate' OR moderated_grade = 'Inadequate' OR child_safe = false) IS TRUE"
 
+# The list and its oversight figures read the escalated_audits mart (the audits meeting ESCALATED).
 ESCALATIONS = """
-    WITH scoped AS (
-        SELECT a.* FROM audits a WHERE {where}
-    ), escalated AS (
-        SELECT * FROM scoped WHERE {escalated}
+    WITH escalated AS (
+        SELECT a.* FROM escalated_audits a WHERE {where}
     )
     SELECT audit_id, cycle, audit_date, service_area, team, case_type, overall_grade, moderated_grade,
            child_safe,
@@ -44,11 +43,9 @@ ESCALATIONS_BY_CYCLE = """
     GROUP BY ALL ORDER BY cycle, state
 """
 ESCALATION_SUMMARY = """
-    WITH scoped AS (
-        SELECT a.* FROM audits a WHERE {where}
-    ), escalated AS (
+    WITH escalated AS (
         SELECT oversight_date, date_diff('day', audit_date, oversight_date) AS days
-        FROM scoped WHERE {escalated}
+        FROM escalated_audits a WHERE {where}
     )
     SELECT count(*) AS escalations,
            count(oversight_date) AS with_oversight,
@@ -110,7 +107,7 @@ def escalations(wh: Warehouse, f: Filters, today: dt.date | None = None, limit: 
 @cached
 def _escalations(wh: Warehouse, f: Filters, today: dt.date, limit: int | None) -> pd.DataFrame:
     where, params = f.where(C.AUDITS)
-    return wh.query(render(ESCALATIONS, where=where, escalated=ESCALATED), [*params, today, limit])
+    return wh.query(render(ESCALATIONS, where=where), [*params, today, limit])
 
 
 @cached
@@ -126,7 +123,7 @@ def escalation_summary(wh: Warehouse, f: Filters) -> pd.DataFrame:
     median_days_to_oversight, small_n.
     """
     where, params = f.where(C.AUDITS)
-    out = wh.query(render(ESCALATION_SUMMARY, where=where, escalated=ESCALATED), params)
+    out = wh.query(render(ESCALATION_SUMMARY, where=where), params)
     out["small_n"] = out["escalations"] < SMALL_N
     return out
 

@@ -55,9 +55,9 @@ AUDIT_COUNTS = """
     FROM marked
 """
 SUPERVISION = """
-    SELECT coalesce(sum(s.sessions_held), 0)::BIGINT AS held,
-           coalesce(sum(s.sessions_expected), 0)::BIGINT AS expected
-    FROM supervision_reviews s
+    SELECT coalesce(sum(s.sessions_held * s.n), 0)::BIGINT AS held,
+           coalesce(sum(s.sessions_expected * s.n), 0)::BIGINT AS expected
+    FROM supervision_cube s
     WHERE {where} AND s.cycle = ? AND s.sessions_held IS NOT NULL AND s.sessions_expected IS NOT NULL
 """
 # Open at a date: raised by then, not cancelled, and not completed by then. A completed action with no

@@ -4,6 +4,7 @@ import duckdb
 import pytest
 
 from data_pipeline import marts
+from qa_read.moderation import ESCALATED
 from tests.read import sample
 
 AGREE = {
@@ -51,6 +52,10 @@ AGREE = {
         "SELECT team, coalesce(sum(n) FILTER (WHERE element = 'strengths' AND present), 0),"
         " coalesce(sum(n) FILTER (WHERE element = 'training_needs' AND NOT present), 0)"
         " FROM supervision_elements GROUP BY ALL",
+    ),
+    "escalated_audits": (
+        f"SELECT audit_id, oversight_date FROM audits WHERE {ESCALATED}",
+        "SELECT audit_id, oversight_date FROM escalated_audits",
     ),
     "reaudit_audits": (
         "SELECT audit_id FROM audits WHERE child_key IN"
