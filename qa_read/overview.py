@@ -64,7 +64,7 @@ SUPERVISION = """
 # completion date counts as completed all along, since we cannot tell when it closed.
 ACTIONS = """
     WITH scoped AS (
-        SELECT x.* FROM actions x WHERE {where} AND x.status <> 'Cancelled'
+        SELECT x.* FROM action_facts x WHERE {where} AND x.status <> 'Cancelled'
     ), open_then AS (
         SELECT due_date FROM scoped
         WHERE raised_date <= ?::DATE
