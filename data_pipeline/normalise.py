@@ -30,6 +30,9 @@ ONE_TYPE = {"string", "empty", "integer", "floating", "boolean", "date", "dateti
 class Normalised(NamedTuple):
     values: pd.Series
     errors: pd.Series
+    # values again, as codes into an array of distinct values (-1 for none): for work done once per value.
+    codes: np.ndarray | None = None
+    distinct: np.ndarray | None = None
 
 
 class Bad(Exception):
@@ -94,6 +97,8 @@ def spread(index: pd.Index, codes: np.ndarray, values: np.ndarray, errors: np.nd
     return Normalised(
         pd.Series(values.take(codes), index=index, dtype=object),
         pd.Series(errors.take(codes), index=index, dtype=object),
+        codes,
+        values[:-1],
     )
 
 
@@ -217,7 +222,8 @@ def label(series: pd.Series) -> Normalised:
     for at in np.argsort(-counts, kind="stable"):  # most common first, ties in order of appearance
         usual.setdefault(vocab.fold(spellings[at]), spellings[at])
     canonical = np.array([usual[vocab.fold(s)] for s in spellings] + [None], dtype=object)
-    return Normalised(pd.Series(canonical.take(codes), index=series.index, dtype=object), result.errors)
+    values = pd.Series(canonical.take(codes), index=series.index, dtype=object)
+    return Normalised(values, result.errors, codes, canonical[:-1])
 
 
 def text(series: pd.Series) -> Normalised:

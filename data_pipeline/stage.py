@@ -86,13 +86,13 @@ class Staged:
 
 def stage(raw: pd.DataFrame, ctx: Context) -> Staged:
     mapping = _field_headings(raw, ctx.profile)
-    values, checked = {}, []
+    results, checked = {}, []
     for name, (heading, spec) in mapping.items():
         series = raw[heading] if heading is not None else pd.Series(None, index=raw.index, dtype=object)
-        result = ctx.normalise(spec.normaliser, series)
-        values[name] = result.values
-        checked.append((heading or name, result, spec.required))
-    fields = pd.DataFrame(values, index=raw.index)
+        results[name] = ctx.normalise(spec.normaliser, series)
+        checked.append((heading or name, results[name], spec.required))
+    fields = pd.DataFrame({name: result.values for name, result in results.items()}, index=raw.index)
+    fields["content_hash"] = content_hash(results, raw.index)
     fields["source_row"] = raw.index + 2  # the heading is row 1
     reason = _reasons(checked, raw)
     fields["record_key"] = _record_keys(fields, ctx.profile)
@@ -100,6 +100,36 @@ def stage(raw: pd.DataFrame, ctx: Context) -> Staged:
     ok = reason.isna()
     rejects = _rejects(raw[~ok], fields[~ok], reason[~ok], mapping, ctx)
     return Staged(fields[ok].reset_index(drop=True), rejects, unknown_headings(list(raw.columns), ctx.profile))
+
+
+def content_hash(results: dict[str, n.Normalised], index: pd.Index) -> pd.Series:
+    """What a response says, less where it was read from: equal hashes mean an unchanged response. It is
+    pandas' hash of each field's values as text (``astype(str)``), fields in name order."""
+    columns = {name: _as_text(results[name]) for name in sorted(results)}
+    hashed = pd.util.hash_pandas_object(pd.DataFrame(columns, index=index), index=False)
+    text = hashed.to_numpy().astype(">u8").tobytes().hex()
+    return pd.Series([text[i : i + 16] for i in range(0, len(text), 16)], index=index, dtype=object)
+
+
+def _as_text(result: n.Normalised) -> pd.Categorical:
+    """The values as text, written once per distinct value: a categorical of them hashes as the texts do."""
+    missing = pd.isna(result.distinct)
+    text_codes, texts = pd.factorize(_texts(result.distinct[~missing]))
+    of_distinct = np.full(len(result.distinct) + 1, -1)  # the last, for code -1, stays missing
+    of_distinct[np.flatnonzero(~missing)] = text_codes
+    return pd.Categorical.from_codes(of_distinct[result.codes], categories=pd.Index(texts, dtype=object))
+
+
+def _texts(cells: np.ndarray) -> np.ndarray:
+    """``str`` of each cell. ``str`` of a datetime is slow, and a column of timestamps is nearly all distinct
+    values, so whole-second naive timestamps are written by numpy, in the same ISO form."""
+    kind = pd.api.types.infer_dtype(cells, skipna=False)
+    if kind == "string":
+        return cells
+    if kind == "datetime" and all(type(c) is dt.datetime and c.tzinfo is None and not c.microsecond for c in cells):
+        iso = np.datetime_as_string(pd.to_datetime(cells).to_numpy().astype("datetime64[s]"), unit="s")
+        return np.array([t.replace("T", " ") for t in iso.tolist()], dtype=object)
+    return np.array([str(cell) for cell in cells] + [""], dtype=object)[:-1]
 
 
 def _field_headings(raw: pd.DataFrame, profile: Profile) -> dict[str, tuple[str | None, Field]]:

@@ -4,8 +4,6 @@ This is where fields gain meaning: the cycle falls back to the date's financial-
 multi-select answer becomes one flag per element, practice-area grades become rows of their own.
 """
 
-import datetime as dt
-
 import numpy as np
 import pandas as pd
 
@@ -32,39 +30,11 @@ def build(profile: Profile, fields: pd.DataFrame, source_file: str) -> dict[str,
     main.insert(0, key, fields["record_key"])
     main["source_file"] = source_file
     main["source_row"] = fields["source_row"].astype("int32")
-    main["content_hash"] = _content_hash(fields)
+    main["content_hash"] = fields["content_hash"]
     frames = {table: main}
     if profile.kind == "audit":
         frames |= _audit_children(fields)
     return frames
-
-
-def _content_hash(fields: pd.DataFrame) -> pd.Series:
-    """What a response says, less where it was read from: equal hashes mean an unchanged response."""
-    columns = sorted(c for c in fields.columns if c not in ("source_row", "record_key"))
-    hashed = pd.util.hash_pandas_object(pd.DataFrame({c: _as_text(fields[c]) for c in columns}), index=False)
-    text = hashed.to_numpy().astype(">u8").tobytes().hex()
-    return pd.Series([text[i : i + 16] for i in range(0, len(text), 16)], index=fields.index, dtype=object)
-
-
-def _as_text(column: pd.Series) -> pd.Categorical:
-    """``column.astype(str)`` made once per distinct value: a categorical of the same texts hashes the same."""
-    codes, cells = n.distinct(column)
-    text_codes, texts = pd.factorize(_texts(cells))
-    categories = pd.Index(texts, dtype=object)
-    return pd.Categorical.from_codes(np.append(text_codes, -1)[codes], categories=categories)  # -1 stays missing
-
-
-def _texts(cells: np.ndarray) -> np.ndarray:
-    """``str`` of each cell. ``str`` of a datetime is slow, and a column of timestamps is nearly all distinct
-    values, so whole-second naive timestamps are written by numpy, in the same ISO form."""
-    kind = pd.api.types.infer_dtype(cells, skipna=False)
-    if kind == "string":
-        return cells
-    if kind == "datetime" and all(type(c) is dt.datetime and c.tzinfo is None and not c.microsecond for c in cells):
-        iso = np.datetime_as_string(pd.to_datetime(cells).to_numpy().astype("datetime64[s]"), unit="s")
-        return np.array([t.replace("T", " ") for t in iso.tolist()], dtype=object)
-    return np.array([str(cell) for cell in cells] + [""], dtype=object)[:-1]
 
 
 def _cycle(fields: pd.DataFrame, date_field: str) -> pd.Series:

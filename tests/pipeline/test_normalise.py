@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from data_pipeline import normalise as n
-from data_pipeline import profiles, vocab
+from data_pipeline import profiles, stage, vocab
 from data_pipeline.fields import FIELDS
 from data_pipeline.stage import Context
 
@@ -410,3 +410,29 @@ def test_label_gives_each_spelling_the_most_common_then_the_first_seen():
     column = pd.Series(["Team B", "team a", "TEAM A", "Team A", "team b", "Team A", None, "TEAM A"], dtype=object)
     expected = ["Team B", "TEAM A", "TEAM A", "TEAM A", "Team B", "TEAM A", None, "TEAM A"]
     assert n.label(column).values.tolist() == expected
+
+
+# --- the content hash ---------------------------------------------------------------------------------
+
+HASHED = st.one_of(
+    st.none(),
+    st.text(max_size=6),
+    st.sampled_from(["Good", " good", "GOOD", "1", "True"]),
+    st.integers(-3, 3),
+    st.booleans(),
+    st.floats(allow_nan=True),
+    st.dates(),
+    st.datetimes(),
+    st.datetimes().map(lambda d: d.replace(microsecond=0)),
+    st.tuples(st.sampled_from(["strengths", "wellbeing"])),
+)
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.lists(st.tuples(HASHED, HASHED, HASHED), min_size=1, max_size=6))
+def test_content_hash_is_pandas_hash_of_the_values_as_text(rows):
+    raw = pd.DataFrame(rows, columns=["b", "a", "c"], dtype=object)
+    results = {name: n.label(raw[name]) if name == "a" else n.by_value(raw[name], lambda c: c) for name in raw}
+    values = pd.DataFrame({name: result.values for name, result in results.items()})[["a", "b", "c"]]
+    expected = pd.util.hash_pandas_object(values.astype(str), index=False).map("{:016x}".format)
+    assert stage.content_hash(results, raw.index).tolist() == expected.tolist()
