@@ -23,8 +23,10 @@ EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+")
 CYCLE = re.compile(r"^(?:q([1-4])\s*)?(\d{2}|\d{4})\s*[/-]\s*(\d{2}|\d{4})(?:\s*q([1-4]))?$")
 EARLIEST = dt.date(2000, 1, 1)
 WHOLE = re.compile(r"\d+\.0+")
-# infer_dtype kinds whose distinct values factorize cannot merge across types (1, 1.0 and True are equal keys).
+# infer_dtype kinds of a column whose cells factorize cannot merge across types (1, 1.0 and True are
+# equal keys), and kinds of its distinct cells that hold no numbers at all.
 ONE_TYPE = {"string", "empty", "integer", "floating", "boolean", "date", "datetime", "time", "bytes"}
+NO_NUMBERS = {"string", "empty", "date", "datetime", "time", "bytes"}
 
 
 class Normalised(NamedTuple):
@@ -66,8 +68,9 @@ def distinct(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(code per cell, object array of distinct cells), -1 for missing. Cells of different types stay
     apart even when they compare equal, so 1, 1.0 and True each keep their own spelling."""
     cells = np.asarray(series, dtype=object)
-    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
-    if pd.api.types.infer_dtype(cells, skipna=True) in ONE_TYPE or not _has_numbers(uniques):
+    codes, uniques = _factorize(cells)
+    # Only numbers merge, so a column whose distinct cells hold none needs no second look at every cell.
+    if not _has_numbers(uniques) or pd.api.types.infer_dtype(cells) in ONE_TYPE:
         return codes, uniques
     present = ~pd.isna(cells)
     codes = np.full(len(cells), -1)
@@ -75,7 +78,20 @@ def distinct(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, _objects([cell for _, cell in tagged])
 
 
+def _factorize(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize``, but through pyarrow when every cell is text (readers give str, never bytes): one
+    pass over the cells rather than two, which matters because a reader's cells lie row by row in memory,
+    so each pass over a column's cells is a cache miss per cell."""
+    try:
+        encoded = pc.dictionary_encode(pa.array(cells, pa.string(), from_pandas=True))
+    except (pa.ArrowTypeError, pa.ArrowInvalid, UnicodeEncodeError):
+        return pd.factorize(cells, use_na_sentinel=True)
+    return encoded.indices.fill_null(-1).to_numpy(), encoded.dictionary.to_numpy(zero_copy_only=False)
+
+
 def _has_numbers(cells: np.ndarray) -> bool:
+    if pd.api.types.infer_dtype(cells) in NO_NUMBERS:  # in C, for the many distinct IDs and timestamps
+        return False
     return any(isinstance(c, numbers.Number | np.bool_) for c in cells)
 
 
