@@ -117,6 +117,8 @@ def typed(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> pa
         values = frame[column]
         if sql_type in ("DATE", "TIMESTAMP"):
             columns[column] = pa.array(pd.to_datetime(values, errors="raise"))
+        elif sql_type == "VARCHAR" and isinstance(values.dtype, pd.CategoricalDtype):
+            columns[column] = pa.array(values)  # dictionary-encoded text, which DuckDB reads as VARCHAR
         else:
             columns[column] = pa.array(values, ARROW_TYPES.get(sql_type, pa.string()), from_pandas=True)
     return pa.table(columns)
