@@ -17,12 +17,14 @@ import itertools
 import json
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from data_pipeline import warehouse
 
@@ -299,41 +301,167 @@ def match_texts(taxonomy: Taxonomy, texts) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["text", "theme", "phrase", "matched_text"], dtype=object)
 
 
-# ---- Applying the taxonomy to the warehouse. Callers hold a draft connection (see warehouse.draft).
+# ---- Emerging terms: the words and two-word phrases of a text that no theme's phrases cover yet.
 
-DISTINCT_TEXTS = "SELECT DISTINCT text FROM theme_texts WHERE source_table = ? {only}"
+# Common English words and words every note uses, left out of the emerging terms.
+STOP_WORDS = frozenset(
+    """
+    a about above after again against all also always am an and any are aren as at be because been before being
+    below between both but by can cannot could couldn did didn do does doesn doing don down during each even every
+    few for from further get gets getting got had hadn has hasn have haven having he her here hers herself him
+    himself his how however i if in into is isn it its itself just least less let like ll made make makes making
+    many may me more most much must mustn my myself need needs no nor not now of off on once one only or other
+    our ours ourselves out over own per quite rather re really same shan she should shouldn so some still such
+    than that the their theirs them themselves then there these they this those though through to too under
+    until up upon us ve very was wasn we were weren what when where which while who whom why will with within
+    without won would wouldn yet you your yours yourself yourselves
+    child children childs young person people family families parent parents mum dad worker workers
+    social work team teams case cases staff practice service services good better well new use used using
+    """.split()
+)
+# Two-word terms never span a sentence or clause break: "diaries - treat it" gives no "diaries treat".
+CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]\n\r\t\"–—]|[\t\n\f\r ]-+[\t\n\f\r ]")
+# A possessive 's is dropped where no letter or digit follows; the character after it is kept.
+TERM_POSSESSIVE = re.compile(r"([^\W_])['’]s([\W_]|\Z)")
+DIGITS = re.compile(r"[0-9]+")
+
+
+def term_words(text: str) -> list[str]:
+    """A text's words for emerging terms: runs of letters and digits, lowercased, a possessive 's dropped."""
+    return WORD.findall(TERM_POSSESSIVE.sub(r"\1\2", text.lower()))
+
+
+def terms(text: str | None, matched: Iterable[str] = ()) -> set[tuple[int, str]]:
+    """The text's emerging terms: (1, word) and (2, "word word").
+
+    A word counts if it has three letters or more and is not a number, a stop word or a word of ``matched``
+    (the text's matched phrases as written); two such words next to each other in one clause make a pair.
+    """
+    if not text:
+        return set()
+    covered = {word for written in matched for word in term_words(written)}
+    found = set()
+    for clause in CLAUSE_BREAK.split(text):
+        words = term_words(clause)
+        keep = [len(w) >= 3 and w not in covered and w not in STOP_WORDS and not DIGITS.fullmatch(w) for w in words]
+        for i, word in enumerate(words):
+            if keep[i]:
+                found.add((1, word))
+                if i + 1 < len(words) and keep[i + 1]:
+                    found.add((2, f"{word} {words[i + 1]}"))
+    return found
+
+
+# ---- Applying the taxonomy to the warehouse. Callers hold a draft connection (see warehouse.draft).
+#
+# theme_texts holds every text with its cycle, service area and team; theme_mentions what matched in each.
+# Three summaries answer the Themes page without reading either: theme_text_counts (texts, and how many
+# mention any theme), theme_mention_counts (texts mentioning each theme) and theme_terms (emerging terms),
+# each by source, cycle, service area and team, the page's only filters. A file's records change the
+# summaries of the (cycle, service area, team) groups they left or joined, and only those are recomputed.
+
+# The texts of each source; {keys} narrows them to the records an ingest wrote.
+TEXTS = {
+    "focus_group_notes": """
+        SELECT 'focus_group_notes' AS source_table, note_id AS source_id, category, cycle, service_area,
+               NULL::VARCHAR AS team, text
+        FROM focus_group_notes WHERE {keys}""",
+    "audit_comments": """
+        SELECT 'audit_comments' AS source_table, c.audit_id AS source_id, c.topic AS category, a.cycle,
+               a.service_area, a.team, c.text
+        FROM audit_comments c JOIN audits a ON a.audit_id = c.audit_id WHERE {keys}""",
+    "child_voice": """
+        SELECT 'child_voice' AS source_table, response_id AS source_id, 'child voice' AS category, cycle,
+               service_area, team, comment AS text
+        FROM child_voice WHERE trim(comment) <> '' AND {keys}""",
+}
+KEY_COLUMNS = {"focus_group_notes": "note_id", "audit_comments": "c.audit_id", "child_voice": "response_id"}
+KEYS = "{column} IN (SELECT key FROM theme_keys)"
+WRITTEN = KEYS.format(column="source_id")
+DELETE = "DELETE FROM {table} WHERE source_table = ? AND {where}"
+GROUPS = """
+    INSERT INTO theme_groups
+    SELECT DISTINCT cycle, service_area, team FROM theme_texts
+    WHERE source_table = ? AND source_id IN (SELECT key FROM theme_keys)
+"""
+INSERT_TEXTS = "INSERT INTO theme_texts BY NAME {select}"
+IN_GROUPS = """EXISTS (
+    SELECT 1 FROM theme_groups g
+    WHERE g.cycle = {t}.cycle AND g.service_area = {t}.service_area AND g.team IS NOT DISTINCT FROM {t}.team
+)"""
+# The records of the groups being summarised, one row per category, group and distinct text.
+RECORDS = """
+    CREATE OR REPLACE TEMP TABLE theme_records AS
+    SELECT category, cycle, service_area, team, text, count(*) AS n
+    FROM theme_texts t WHERE source_table = ? AND {groups}
+    GROUP BY ALL
+"""
+# What Python found in each distinct text, which it numbers: its mentions and its emerging terms.
+ANALYSED = {
+    "theme_analysed": "text_id INTEGER, text VARCHAR, themed BOOLEAN",
+    "theme_found": "text_id INTEGER, theme VARCHAR, phrase VARCHAR, matched_text VARCHAR",
+    "theme_found_terms": "text_id INTEGER, words TINYINT, term VARCHAR",
+}
+# In theme and cycle order, so that the quote browser, which reads one theme's newest texts, skips the rest.
 STORE = """
     INSERT INTO theme_mentions BY NAME
     SELECT t.source_table, t.source_id, t.category, f.theme, f.phrase, f.matched_text, t.cycle, t.service_area,
            t.team
-    FROM theme_texts t JOIN theme_found f ON f.text = t.text
-    WHERE t.source_table = ? {only}
+    FROM theme_texts t JOIN theme_analysed a ON a.text = t.text JOIN theme_found f ON f.text_id = a.text_id
+    WHERE t.source_table = ? AND {written}
+    ORDER BY f.theme, t.cycle
 """
-ONLY_KEYS = "AND source_id IN (SELECT key FROM theme_keys)"
-THEME_OBJECTS = ("theme_texts", "theme_taxonomy", "theme_mentions")
+COUNTED = """
+    CREATE OR REPLACE TEMP TABLE theme_counted AS
+    SELECT r.*, a.text_id, a.themed FROM theme_records r JOIN theme_analysed a USING (text)
+"""
+SUMMARIES = {
+    "theme_text_counts": """
+        INSERT INTO theme_text_counts BY NAME
+        SELECT ? AS source_table, category, cycle, service_area, team, sum(n)::BIGINT AS texts,
+               coalesce(sum(n) FILTER (WHERE themed), 0)::BIGINT AS themed
+        FROM theme_counted GROUP BY ALL""",
+    "theme_mention_counts": """
+        INSERT INTO theme_mention_counts BY NAME
+        SELECT ? AS source_table, c.category, c.cycle, c.service_area, c.team, h.theme, sum(c.n)::BIGINT AS texts
+        FROM theme_counted c JOIN (SELECT DISTINCT text_id, theme FROM theme_found) h USING (text_id)
+        GROUP BY ALL""",
+    "theme_terms": """
+        INSERT INTO theme_terms BY NAME
+        SELECT ? AS source_table, c.cycle, c.service_area, c.team, x.words, x.term, sum(c.n)::BIGINT AS texts,
+               coalesce(sum(c.n) FILTER (WHERE NOT c.themed), 0)::BIGINT AS unthemed_texts, min(c.text) AS example
+        FROM theme_counted c JOIN theme_found_terms x USING (text_id)
+        GROUP BY ALL""",
+}
+TEMPORARY = ("theme_groups", "theme_records", *ANALYSED, "theme_counted")
+THEME_OBJECTS = ("theme_texts", "theme_taxonomy", "theme_mentions", *SUMMARIES)
+CHUNK = 20_000  # distinct texts analysed at a time: bounds the Python lists, whatever the warehouse's size
 
 
 def refresh(con: duckdb.DuckDBPyConnection, taxonomy: Taxonomy, kind: str, keys: list[str]) -> int:
-    """Recompute the mentions in the texts of the records ``keys`` of an export ``kind``; returns rows stored."""
+    """Recompute the texts and mentions of the records ``keys`` of an export ``kind``, and the summaries of
+    the groups they were or are in; returns the mention rows stored."""
     source = SOURCES.get(kind)
     if source is None or not keys:
         return 0
-    con.register("theme_keys", pd.DataFrame({"key": pd.Series(keys, dtype=object)}))
+    con.register("theme_keys", pa.table({"key": pa.array(keys, pa.string())}))
     try:
-        con.execute(f"DELETE FROM theme_mentions WHERE source_table = ? {ONLY_KEYS}", [source])  # noqa: S608
-        return _store(con, taxonomy, source, ONLY_KEYS)
+        return _apply(con, taxonomy, source, written=True)
     finally:
         con.unregister("theme_keys")
 
 
 def reapply(con: duckdb.DuckDBPyConnection, taxonomy: Taxonomy, applied_at: dt.datetime | None = None) -> int:
-    """Replace every mention and the stored taxonomy, in one transaction; returns the mention rows stored."""
-    ensure_schema(con)
+    """Replace every text, mention and summary and the stored taxonomy, in one transaction; returns the mention
+    rows stored."""
     applied_at = applied_at or dt.datetime.now()
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("DELETE FROM theme_mentions")
-        stored = sum(_store(con, taxonomy, source, "") for source in SOURCES.values())
+        # New tables rather than deleting every row: quicker, and a table's shape follows schema.sql.
+        for name in THEME_OBJECTS:
+            _run(con, "DROP {kind} IF EXISTS {name}", kind=_kind(con, name) or "TABLE", name=name)
+        ensure_schema(con)
+        stored = sum(_apply(con, taxonomy, source, written=False) for source in SOURCES.values())
         con.execute("DELETE FROM theme_taxonomy")
         con.executemany(
             "INSERT INTO theme_taxonomy VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -350,10 +478,11 @@ def reapply(con: duckdb.DuckDBPyConnection, taxonomy: Taxonomy, applied_at: dt.d
 
 
 def ensure_current(con: duckdb.DuckDBPyConnection, taxonomy: Taxonomy) -> bool:
-    """Re-apply the taxonomy if it is not the one the warehouse's mentions came from; True if it did."""
-    ensure_schema(con)
+    """Re-apply the taxonomy if it is not the one the warehouse's mentions came from, or if the warehouse
+    predates a theme table; True if it did."""
+    upgraded = ensure_schema(con)
     stored = {h for (h,) in con.execute("SELECT DISTINCT taxonomy_hash FROM theme_taxonomy").fetchall()}
-    if stored == {taxonomy.hash}:
+    if stored == {taxonomy.hash} and not upgraded:
         return False
     reapply(con, taxonomy)
     return True
@@ -365,34 +494,95 @@ def summary(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
 
 
 SUMMARY = """
-    SELECT t.theme, count(DISTINCT (m.source_table, m.source_id, m.category)) FILTER (WHERE m.theme IS NOT NULL)
-    FROM theme_taxonomy t LEFT JOIN theme_mentions m ON m.theme = t.theme
+    SELECT t.theme, coalesce(sum(m.texts), 0)::BIGINT
+    FROM theme_taxonomy t LEFT JOIN theme_mention_counts m ON m.theme = t.theme
     GROUP BY t.theme, t.position ORDER BY t.position
 """
 
 
-def _store(con: duckdb.DuckDBPyConnection, taxonomy: Taxonomy, source: str, only: str) -> int:
-    """Match each distinct text of ``source`` once in Python; let DuckDB copy the result to every record."""
-    texts = [text for (text,) in con.execute(DISTINCT_TEXTS.format(only=only), [source]).fetchall()]
-    found = match_texts(taxonomy, texts)
-    if found.empty:
-        return 0
-    con.register("theme_found", found)
+def _apply(con: duckdb.DuckDBPyConnection, taxonomy: Taxonomy, source: str, written: bool) -> int:
+    """Rebuild the texts and mentions of ``source`` (only the records in ``theme_keys`` if ``written``) and
+    the summaries of every group they were or are in. Each distinct text is analysed once, in Python."""
+    mine = WRITTEN if written else "TRUE"
+    groups = IN_GROUPS if written else "TRUE"
     try:
-        return con.execute(STORE.format(only=only), [source]).fetchone()[0]
+        if written:
+            con.execute("CREATE OR REPLACE TEMP TABLE theme_groups (cycle VARCHAR, service_area VARCHAR, team VARCHAR)")
+            con.execute(GROUPS, [source])  # the groups the records were in
+        for table in ("theme_texts", "theme_mentions"):
+            _run(con, DELETE, [source], table=table, where=mine)
+        keys = KEYS.format(column=KEY_COLUMNS[source]) if written else "TRUE"
+        _run(con, INSERT_TEXTS, select=TEXTS[source].format(keys=keys))
+        if written:
+            con.execute(GROUPS, [source])  # and the groups they are in now
+        _run(con, RECORDS, [source], groups=groups.format(t="t"))
+        _analyse(con, taxonomy, [text for (text,) in con.execute("SELECT DISTINCT text FROM theme_records").fetchall()])
+        stored = _run(con, STORE, [source], written=mine).fetchone()[0]
+        con.execute(COUNTED)
+        for table, insert in SUMMARIES.items():
+            _run(con, DELETE, [source], table=table, where=groups.format(t=table))
+            con.execute(insert, [source])
+        return stored
     finally:
-        con.unregister("theme_found")
+        for table in TEMPORARY:
+            con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Give a warehouse built before themes existed the theme view and tables, from schema.sql."""
-    present = {name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    missing = [name for name in THEME_OBJECTS if name not in present]
-    if not missing:
-        return
+def _run(con: duckdb.DuckDBPyConnection, template: str, params=(), **fragments: str) -> duckdb.DuckDBPyConnection:
+    """Execute a template of this module filled with its own fragments (table names, conditions): values are
+    always bound parameters."""
+    return con.execute(template.format(**fragments), list(params))
+
+
+def _analyse(con: duckdb.DuckDBPyConnection, taxonomy: Taxonomy, texts: list[str]) -> None:
+    """Fill the temporary tables theme_analysed, theme_found and theme_found_terms: each text's mentions and
+    emerging terms, found once per distinct text and keyed by a number."""
+    for table, columns in ANALYSED.items():
+        _run(con, "CREATE OR REPLACE TEMP TABLE {table} ({columns})", table=table, columns=columns)
+    for start in range(0, len(texts), CHUNK):
+        analysed = {"text_id": [], "text": [], "themed": []}
+        found = {"text_id": [], "theme": [], "phrase": [], "matched_text": []}
+        found_terms = {"text_id": [], "words": [], "term": []}
+        for text_id, text in enumerate(texts[start : start + CHUNK], start=start):
+            mentions = taxonomy.match(text)
+            _append(analysed, (text_id, text, bool(mentions)))
+            for mention in mentions:
+                _append(found, (text_id, *mention))
+            for term in terms(text, [m.written for m in mentions]):
+                _append(found_terms, (text_id, *term))
+        for table, columns in zip(ANALYSED, (analysed, found, found_terms), strict=True):
+            con.register("theme_chunk", pa.table(columns))
+            try:
+                _run(con, "INSERT INTO {table} BY NAME SELECT * FROM theme_chunk", table=table)
+            finally:
+                con.unregister("theme_chunk")
+
+
+def _append(columns: dict[str, list], values) -> None:
+    for column, value in zip(columns.values(), values, strict=True):
+        column.append(value)
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    """Give a warehouse built before a theme table existed that table, from schema.sql; True if it lacked one.
+
+    ``theme_texts`` was once a view: it is replaced by the table, which the caller must then fill (reapply).
+    """
+    if _kind(con, "theme_texts") == "VIEW":
+        con.execute("DROP VIEW theme_texts")
+    missing = [name for name in THEME_OBJECTS if _kind(con, name) is None]
     schema = warehouse.SCHEMA.read_text()
     for name in missing:
-        statement = re.search(rf"^CREATE (?:TABLE|VIEW) {name}\b.*?;$", schema, re.MULTILINE | re.DOTALL)
+        statement = re.search(rf"^CREATE TABLE {name}\b.*?;$", schema, re.MULTILINE | re.DOTALL)
         if statement is None:
             raise RuntimeError(f"schema.sql has no CREATE statement for {name}")
         con.execute(statement.group())
+    return bool(missing)
+
+
+def _kind(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
+    """TABLE or VIEW, or None if the warehouse has nothing of that name."""
+    found = con.execute(
+        "SELECT table_type FROM information_schema.tables WHERE table_name = ? AND table_schema = 'main'", [name]
+    ).fetchone()
+    return None if found is None else {"BASE TABLE": "TABLE"}.get(found[0], found[0])

@@ -185,23 +185,16 @@ CREATE TABLE team_roster (
 );
 
 -- Themes (data_pipeline/themes.py, docs/themes.md). Every free-text answer the taxonomy reads, one row
--- per text: (source_table, source_id, category) identifies it.
-CREATE VIEW theme_texts AS
-WITH notes AS (
-    SELECT 'focus_group_notes' AS source_table, note_id AS source_id, category, cycle, service_area,
-           NULL::VARCHAR AS team, text
-    FROM focus_group_notes
-), comments AS (
-    SELECT 'audit_comments' AS source_table, c.audit_id AS source_id, c.topic AS category, a.cycle,
-           a.service_area, a.team, c.text
-    FROM audit_comments c JOIN audits a ON a.audit_id = c.audit_id
-), voice AS (
-    SELECT 'child_voice' AS source_table, response_id AS source_id, 'child voice' AS category, cycle,
-           service_area, team, comment AS text
-    FROM child_voice
-    WHERE trim(comment) <> ''
-)
-SELECT * FROM notes UNION ALL SELECT * FROM comments UNION ALL SELECT * FROM voice;
+-- per text: (source_table, source_id, category) identifies it. Kept by ingest with the records it copies.
+CREATE TABLE theme_texts (
+    source_table VARCHAR NOT NULL,
+    source_id VARCHAR NOT NULL,
+    category VARCHAR NOT NULL,
+    cycle VARCHAR NOT NULL,
+    service_area VARCHAR NOT NULL,
+    team VARCHAR,
+    text VARCHAR NOT NULL
+);
 
 CREATE TABLE theme_taxonomy (
     theme VARCHAR PRIMARY KEY,
@@ -213,6 +206,8 @@ CREATE TABLE theme_taxonomy (
     applied_at TIMESTAMP NOT NULL
 );
 
+-- One row per (source_table, source_id, category, theme, phrase), by construction: no key is declared, as
+-- keeping an index over every mention cost more than the rest of re-applying the taxonomy.
 CREATE TABLE theme_mentions (
     source_table VARCHAR NOT NULL,
     source_id VARCHAR NOT NULL,
@@ -222,6 +217,38 @@ CREATE TABLE theme_mentions (
     matched_text VARCHAR NOT NULL,
     cycle VARCHAR NOT NULL,
     service_area VARCHAR NOT NULL,
+    team VARCHAR
+);
+
+-- Theme summaries by source, cycle, service area and team (the Themes page's filters), kept by ingest.
+CREATE TABLE theme_text_counts (
+    source_table VARCHAR NOT NULL,
+    category VARCHAR NOT NULL,
+    cycle VARCHAR NOT NULL,
+    service_area VARCHAR NOT NULL,
     team VARCHAR,
-    PRIMARY KEY (source_table, source_id, category, theme, phrase)
+    texts BIGINT NOT NULL,
+    themed BIGINT NOT NULL
+);
+
+CREATE TABLE theme_mention_counts (
+    source_table VARCHAR NOT NULL,
+    category VARCHAR NOT NULL,
+    cycle VARCHAR NOT NULL,
+    service_area VARCHAR NOT NULL,
+    team VARCHAR,
+    theme VARCHAR NOT NULL,
+    texts BIGINT NOT NULL
+);
+
+CREATE TABLE theme_terms (
+    source_table VARCHAR NOT NULL,
+    cycle VARCHAR NOT NULL,
+    service_area VARCHAR NOT NULL,
+    team VARCHAR,
+    words TINYINT NOT NULL,
+    term VARCHAR NOT NULL,
+    texts BIGINT NOT NULL,
+    unthemed_texts BIGINT NOT NULL,
+    example VARCHAR NOT NULL
 );

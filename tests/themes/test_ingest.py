@@ -184,12 +184,29 @@ def test_rebuild_keeps_the_themes(db):
 def test_a_warehouse_from_before_themes_gains_the_theme_tables(db):
     con = duckdb.connect(str(db))
     create_schema(con)
-    for statement in ("DROP VIEW theme_texts", "DROP TABLE theme_mentions", "DROP TABLE theme_taxonomy"):
-        con.execute(statement)
+    for table in themes.THEME_OBJECTS:
+        con.execute(f"DROP TABLE {table}")
     con.close()
     [result] = ingest.ingest([notes_file()], db, today=TODAY)
     assert result.error is None
     assert len(mentions(db)) == 5
+
+
+def test_a_warehouse_from_before_the_summaries_is_summarised_at_its_next_ingest(db):
+    ingest.ingest([notes_file()], db, today=TODAY)
+    con = duckdb.connect(str(db))
+    # As it was: theme_texts a view, no summary tables, the taxonomy's hash current.
+    for table in ("theme_texts", "theme_text_counts", "theme_mention_counts", "theme_terms"):
+        con.execute(f"DROP TABLE {table}")
+    con.execute(f"CREATE VIEW theme_texts AS {themes.TEXTS['focus_group_notes'].format(keys='TRUE')}")
+    con.close()
+    [result] = ingest.ingest([notes_file()], db, today=TODAY)
+    assert result.rows_unchanged == 3
+    assert rows(db, "SELECT table_type FROM information_schema.tables WHERE table_name = 'theme_texts'") == [
+        ("BASE TABLE",)
+    ]
+    assert texts_mentioning(db, "Supervision") == 2
+    assert rows(db, "SELECT sum(texts) FROM theme_text_counts") == [(3,)]
 
 
 def test_every_mention_in_the_sample_traces_back_to_one_text(sample_warehouse):
