@@ -1,10 +1,12 @@
 """Themes in notes, audit comments and children's feedback: how often each comes up, where, and in what words.
 
-Every query starts from the same CTEs: ``texts`` (the free-text answers within the filters, from the chosen
-sources) and ``mentions`` (the theme mentions in them), then ``hits``, one row per text and theme. A text
-counts once per theme however many of the theme's phrases it uses. Rates are per 100 texts, so a cycle
-with more notes does not look like a rise. The quote browser filters the very ``hits`` the charts counted,
-so the texts behind a count always number what the count says.
+The counts read the summaries ingest keeps (data_pipeline/themes.py): ``theme_text_counts`` (texts, and how
+many mention any theme), ``theme_mention_counts`` (texts mentioning each theme) and ``theme_terms`` (emerging
+terms), each by source, cycle, service area and team, which are the only filters themes have: a query sums a
+few thousand rows whatever the number of texts. A text counts once per theme however many of the
+theme's phrases it uses. Rates are per 100 texts, so a cycle with more notes does not look like a rise. The
+quote browser reads ``theme_mentions`` under the same filters, so the texts behind a count number what the
+count says; it lists the first of them, newest cycle first, up to a limit.
 """
 
 import pandas as pd
@@ -21,135 +23,82 @@ SOURCE_LABELS = {
     "child_voice": "Child's voice",
 }
 DIMENSIONS = ("cycle", "service_area")
+QUOTES_SHOWN = 500  # texts the quote browser lists by default, newest first
 
-# Common English words and words every note uses, left out of the emerging terms.
-STOP_WORDS = frozenset(
-    """
-    a about above after again against all also always am an and any are aren as at be because been before being
-    below between both but by can cannot could couldn did didn do does doesn doing don down during each even every
-    few for from further get gets getting got had hadn has hasn have haven having he her here hers herself him
-    himself his how however i if in into is isn it its itself just least less let like ll made make makes making
-    many may me more most much must mustn my myself need needs no nor not now of off on once one only or other
-    our ours ourselves out over own per quite rather re really same shan she should shouldn so some still such
-    than that the their theirs them themselves then there these they this those though through to too under
-    until up upon us ve very was wasn we were weren what when where which while who whom why will with within
-    without won would wouldn yet you your yours yourself yourselves
-    child children childs young person people family families parent parents mum dad worker workers
-    social work team teams case cases staff practice service services good better well new use used using
-    """.split()
-)
-
-BASE = """
-    texts AS (
-        SELECT t.* FROM theme_texts t WHERE {texts} AND t.source_table IN ({sources})
-    ), mentions AS (
-        SELECT m.* FROM theme_mentions m WHERE {mentions} AND m.source_table IN ({sources})
-    ), hits AS (
-        SELECT source_table, source_id, category, theme, any_value(cycle) AS cycle,
-               any_value(service_area) AS service_area
-        FROM mentions GROUP BY ALL
-    ), taxonomy AS (
-        SELECT theme, position, description FROM theme_taxonomy
-    )"""
+# {texts} filters theme_text_counts or theme_terms (alias t), {mentions} theme_mention_counts or
+# theme_mentions (alias m), each with its sources.
 COVERAGE = """
-    WITH {base}, themed AS (
-        SELECT DISTINCT source_table, source_id, category FROM hits
-    )
-    SELECT t.source_table, count(*) AS texts, count(th.source_id) AS themed
-    FROM texts t LEFT JOIN themed th USING (source_table, source_id, category)
+    SELECT t.source_table, sum(t.texts)::BIGINT AS texts, sum(t.themed)::BIGINT AS themed
+    FROM theme_text_counts t WHERE {texts}
     GROUP BY ALL ORDER BY t.source_table
 """
 COUNTS = """
-    WITH {base}, counted AS (
-        SELECT theme, count(*) AS k FROM hits GROUP BY theme
+    WITH counted AS (
+        SELECT m.theme, sum(m.texts) AS k FROM theme_mention_counts m WHERE {mentions} GROUP BY ALL
+    ), total AS (
+        SELECT coalesce(sum(t.texts), 0) AS n FROM theme_text_counts t WHERE {texts}
     )
-    SELECT x.theme, x.position, x.description, coalesce(c.k, 0)::BIGINT AS k,
-           (SELECT count(*) FROM texts)::BIGINT AS n
-    FROM taxonomy x LEFT JOIN counted c USING (theme)
+    SELECT x.theme, x.position, x.description, coalesce(c.k, 0)::BIGINT AS k, (SELECT n FROM total)::BIGINT AS n
+    FROM theme_taxonomy x LEFT JOIN counted c USING (theme)
     ORDER BY k DESC, x.position
 """
 BY_DIMENSION = """
-    WITH {base}, cells AS (
-        SELECT {dimension}, count(*) AS n FROM texts GROUP BY ALL
+    WITH cells AS (
+        SELECT t.{dimension}, sum(t.texts) AS n FROM theme_text_counts t WHERE {texts} GROUP BY ALL
     ), grid AS (
-        SELECT x.theme, x.position, c.{dimension}, c.n FROM taxonomy x CROSS JOIN cells c
+        SELECT x.theme, x.position, c.{dimension}, c.n FROM theme_taxonomy x CROSS JOIN cells c
     ), counted AS (
-        SELECT theme, {dimension}, count(*) AS k FROM hits GROUP BY ALL
+        SELECT m.theme, m.{dimension}, sum(m.texts) AS k FROM theme_mention_counts m WHERE {mentions} GROUP BY ALL
     )
     SELECT g.theme, g.position, g.{dimension}, coalesce(c.k, 0)::BIGINT AS k, g.n::BIGINT AS n
     FROM grid g LEFT JOIN counted c USING (theme, {dimension})
     ORDER BY g.position, g.{dimension}
 """
 BY_CATEGORY = """
-    WITH {base}
-    SELECT x.theme, x.position, h.category, count(*) AS k
-    FROM hits h JOIN taxonomy x USING (theme)
-    GROUP BY ALL ORDER BY x.position, h.category
+    SELECT x.theme, x.position, m.category, sum(m.texts)::BIGINT AS k
+    FROM theme_mention_counts m JOIN theme_taxonomy x USING (theme)
+    WHERE {mentions}
+    GROUP BY ALL ORDER BY x.position, m.category
 """
+# The quote browser lists texts newest cycle first, then by source, category, service area, team and record.
+# The summary says how many texts each (cycle, source, category, area, team) group holds, so the query reads
+# only the first groups that hold ``limit`` texts: a few thousand rows, whatever the warehouse's size.
+QUOTE_GROUPS = """
+    SELECT m.cycle, m.source_table, m.category, m.service_area, m.team, sum(m.texts)::BIGINT AS k
+    FROM theme_mention_counts m WHERE {mentions} AND m.theme = ? {narrowing}
+    GROUP BY ALL ORDER BY m.cycle DESC, m.source_table, m.category, m.service_area, m.team
+"""
+QUOTE_GROUP = (
+    "(m.cycle = ? AND m.source_table = ? AND m.category = ? AND m.service_area = ? AND m.team IS NOT DISTINCT FROM ?)"
+)
+MAX_QUOTE_GROUPS = 20  # beyond this, bound the query by cycle alone
 QUOTES = """
-    WITH {base}, chosen AS (
-        SELECT * FROM hits WHERE theme = ? {narrowing}
-    ), explained AS (
-        SELECT source_table, source_id, category,
-               string_agg(DISTINCT phrase, '; ' ORDER BY phrase) AS phrases,
-               string_agg(DISTINCT matched_text, '; ' ORDER BY matched_text) AS matched_text
-        FROM mentions WHERE theme = ? GROUP BY ALL
-    )
-    SELECT t.source_table, t.source_id, t.category, t.cycle, t.service_area, t.team,
-           e.phrases, e.matched_text, t.text
-    FROM chosen c
-    JOIN texts t USING (source_table, source_id, category)
-    JOIN explained e USING (source_table, source_id, category)
-    ORDER BY t.cycle DESC, t.source_table, t.source_id, t.category
-"""
-# Words are runs of letters and digits, lowercased, a possessive 's dropped: the matcher's own rule.
-WORDS_OF = r"""regexp_extract_all(
-        regexp_replace(lower({column}), '([\p{{L}}\p{{N}}])[''’]s([^\p{{L}}\p{{N}}]|$)', '\1\2', 'g'),
-        '[\p{{L}}\p{{N}}]+')"""
-# Two-word terms never span a sentence or clause break: "diaries - treat it" gives no "diaries treat".
-CLAUSE_BREAK = r"[.,;:!?()\[\]\n\r\t\"–—]|\s-+\s"
-EMERGING = """
-    WITH {base}, clauses AS (
-        SELECT source_table, source_id, category, unnest(regexp_split_to_array(text, ?)) AS clause,
-               generate_subscripts(regexp_split_to_array(text, ?), 1) AS clause_number
-        FROM texts
-    ), split AS (
-        SELECT source_table, source_id, category, clause_number, {clause_words} AS words FROM clauses
-    ), tokens AS (
-        SELECT source_table, source_id, category, clause_number, unnest(words) AS word,
-               generate_subscripts(words, 1) AS pos
-        FROM split
-    ), covered AS (
-        SELECT DISTINCT source_table, source_id, category, unnest({matched_words}) AS word FROM mentions
-    ), marked AS (
-        SELECT k.*, c.word IS NULL AND length(k.word) >= 3 AND NOT regexp_full_match(k.word, '[0-9]+')
-                    AND NOT list_contains(?::VARCHAR[], k.word) AS keep
-        FROM tokens k LEFT JOIN covered c USING (source_table, source_id, category, word)
-    ), paired AS (
-        SELECT *, lead(word) OVER w AS next_word, lead(keep) OVER w AS next_keep
-        FROM marked
-        WINDOW w AS (PARTITION BY source_table, source_id, category, clause_number ORDER BY pos)
-    ), terms AS (
-        SELECT source_table, source_id, category, word AS term, 1 AS words FROM paired WHERE keep
-        UNION ALL
-        SELECT source_table, source_id, category, word || ' ' || next_word, 2 FROM paired WHERE keep AND next_keep
-    ), wanted AS (
-        SELECT * FROM terms WHERE words = ?
-    ), themed AS (
-        SELECT DISTINCT source_table, source_id, category FROM hits
-    ), counted AS (
-        SELECT x.term, x.words, count(DISTINCT (x.source_table, x.source_id, x.category)) AS texts,
-               count(DISTINCT (x.source_table, x.source_id, x.category)) FILTER (WHERE th.source_id IS NULL)
-                   AS unthemed_texts,
-               min(t.text) AS example
-        FROM wanted x
-        JOIN texts t USING (source_table, source_id, category)
-        LEFT JOIN themed th USING (source_table, source_id, category)
+    WITH explained AS (
+        SELECT m.source_table, m.source_id, m.category, m.cycle, m.service_area, m.team,
+               string_agg(DISTINCT m.phrase, '; ' ORDER BY m.phrase) AS phrases,
+               string_agg(DISTINCT m.matched_text, '; ' ORDER BY m.matched_text) AS matched_text
+        FROM theme_mentions m
+        WHERE {mentions} AND m.theme = ? {narrowing} AND m.cycle >= ? AND ({groups})
         GROUP BY ALL
+        ORDER BY m.cycle DESC, m.source_table, m.category, m.service_area, m.team, m.source_id
+        LIMIT ?
     )
-    SELECT term, texts, unthemed_texts, example FROM counted
-    WHERE texts >= ?
-    ORDER BY texts DESC, term
+    SELECT e.source_table, e.source_id, e.category, e.cycle, e.service_area, e.team, e.phrases, e.matched_text,
+           t.text
+    FROM explained e
+    JOIN theme_texts t
+      ON t.source_table = e.source_table AND t.source_id = e.source_id AND t.category = e.category
+     AND t.cycle = e.cycle AND t.service_area = e.service_area
+    ORDER BY e.cycle DESC, e.source_table, e.category, e.service_area, e.team, e.source_id
+"""
+EMERGING = """
+    SELECT t.term, sum(t.texts)::BIGINT AS texts, sum(t.unthemed_texts)::BIGINT AS unthemed_texts,
+           min(t.example) AS example
+    FROM theme_terms t
+    WHERE {texts} AND t.words = ?
+    GROUP BY ALL
+    HAVING sum(t.texts) >= ?
+    ORDER BY texts DESC, t.term
     LIMIT ?
 """
 
@@ -163,14 +112,18 @@ def check_sources(sources) -> tuple[str, ...]:
     return chosen
 
 
-def base_ctes(f: Filters, sources=SOURCES) -> tuple[str, list]:
-    """The ``texts``, ``mentions``, ``hits`` and ``taxonomy`` CTEs (to follow a WITH) and their parameters."""
+def scoped(f: Filters, sources=SOURCES, alias: str = "t") -> tuple[str, list]:
+    """The condition for the filters and the sources on a theme table aliased ``t`` (theme_text_counts,
+    theme_terms) or ``m`` (theme_mention_counts, theme_mentions), and its parameters."""
     chosen = check_sources(sources)
-    in_list = ", ".join("?" for _ in chosen)
-    texts, text_params = f.where(C.THEME_TEXTS)
-    mentions, mention_params = f.where(C.THEME_MENTIONS)
-    sql = render(BASE, texts=texts, mentions=mentions, sources=in_list)
-    return sql, [*text_params, *chosen, *mention_params, *chosen]
+    where, params = f.where({"t": C.THEME_TEXTS, "m": C.THEME_MENTIONS}[alias])
+    sql = render(
+        "{where} AND {alias}.source_table IN ({sources})",
+        where=where,
+        alias=alias,
+        sources=", ".join("?" for _ in chosen),
+    )
+    return sql, [*params, *chosen]
 
 
 def _with_rate(df: pd.DataFrame) -> pd.DataFrame:
@@ -185,8 +138,8 @@ def _with_rate(df: pd.DataFrame) -> pd.DataFrame:
 @cached
 def coverage(wh: Warehouse, f: Filters, sources=SOURCES) -> pd.DataFrame:
     """Columns: source_table, texts, themed (texts mentioning at least one theme). One row per source with texts."""
-    base, params = base_ctes(f, sources)
-    return wh.query(render(COVERAGE, base=base), params)
+    texts, params = scoped(f, sources, "t")
+    return wh.query(render(COVERAGE, texts=texts), params)
 
 
 @cached
@@ -195,8 +148,9 @@ def theme_counts(wh: Warehouse, f: Filters, sources=SOURCES) -> pd.DataFrame:
 
     Every theme of the taxonomy, zeros too, most-mentioned first.
     """
-    base, params = base_ctes(f, sources)
-    return _with_rate(wh.query(render(COUNTS, base=base), params))
+    mentions, mention_params = scoped(f, sources, "m")
+    texts, text_params = scoped(f, sources, "t")
+    return _with_rate(wh.query(render(COUNTS, mentions=mentions, texts=texts), [*mention_params, *text_params]))
 
 
 @cached
@@ -208,8 +162,10 @@ def themes_by(wh: Warehouse, f: Filters, dimension: str, sources=SOURCES) -> pd.
     # ``dimension`` is an identifier, so it is checked against the allow-list, never bound.
     if dimension not in DIMENSIONS:
         raise ValueError(f"dimension must be one of {DIMENSIONS}, not {dimension!r}")
-    base, params = base_ctes(f, sources)
-    return _with_rate(wh.query(render(BY_DIMENSION, base=base, dimension=dimension), params))
+    texts, text_params = scoped(f, sources, "t")
+    mentions, mention_params = scoped(f, sources, "m")
+    sql = render(BY_DIMENSION, texts=texts, mentions=mentions, dimension=dimension)
+    return _with_rate(wh.query(sql, [*text_params, *mention_params]))
 
 
 @cached
@@ -217,8 +173,8 @@ def themes_by_category(wh: Warehouse, f: Filters, sources=SOURCES) -> pd.DataFra
     """Columns: theme, position, category, k (texts). Category is the note's kind (Working well, Barriers, Suggestions),
     the audit comment's topic (strengths, development, worker_view, actions) or 'child voice'. Non-zero rows only.
     """
-    base, params = base_ctes(f, sources)
-    return wh.query(render(BY_CATEGORY, base=base), params)
+    mentions, params = scoped(f, sources, "m")
+    return wh.query(render(BY_CATEGORY, mentions=mentions), params)
 
 
 @cached
@@ -256,6 +212,22 @@ def theme_change(wh: Warehouse, f: Filters, sources=SOURCES) -> pd.DataFrame:
     return out.reset_index().sort_values(["change", "theme"], ascending=[False, True], ignore_index=True)
 
 
+def _narrowing(category, cycle, service_area) -> tuple[str, list]:
+    narrowing, params = [], []
+    for column, value in (("category", category), ("cycle", cycle), ("service_area", service_area)):
+        if value is not None:
+            narrowing.append(f"AND m.{column} = ?")
+            params.append(value)
+    return " ".join(narrowing), params
+
+
+@cached
+def _quote_groups(wh: Warehouse, f: Filters, theme: str, sources, category, cycle, service_area) -> pd.DataFrame:
+    mentions, params = scoped(f, sources, "m")
+    narrowing, extra = _narrowing(category, cycle, service_area)
+    return wh.query(render(QUOTE_GROUPS, mentions=mentions, narrowing=narrowing), [*params, theme, *extra])
+
+
 @rows_only
 @cached
 def quotes(
@@ -266,21 +238,28 @@ def quotes(
     category: str | None = None,
     cycle: str | None = None,
     service_area: str | None = None,
+    limit: int = QUOTES_SHOWN,
 ) -> pd.DataFrame:
-    """The texts mentioning ``theme``, optionally only one category, cycle or service area, newest cycle first.
+    """The texts mentioning ``theme``, optionally only one category, cycle or service area: the first ``limit``,
+    newest cycle first, then by source, category, service area, team and record. ``themes_by`` and
+    ``themes_by_category`` count them all.
 
     Columns: source_table, source_id, category, cycle, service_area, team, phrases (the taxonomy phrases that
     matched), matched_text (the words as written), text. Keys only: the warehouse holds no names, though free
     text can still name people, so pages show it escaped.
     """
-    base, params = base_ctes(f, sources)
-    narrowing, extra = [], []
-    for column, value in (("category", category), ("cycle", cycle), ("service_area", service_area)):
-        if value is not None:
-            narrowing.append(f"AND {column} = ?")
-            extra.append(value)
-    sql = render(QUOTES, base=base, narrowing=" ".join(narrowing))
-    return wh.query(sql, [*params, theme, *extra, theme])
+    groups = _quote_groups(wh, f, theme, sources, category, cycle, service_area)
+    needed = groups.iloc[: int((groups["k"].cumsum() < limit).sum()) + 1]
+    if len(needed) > MAX_QUOTE_GROUPS or len(needed) == len(groups):
+        chosen, chosen_params = "TRUE", []
+    else:
+        chosen = " OR ".join(QUOTE_GROUP for _ in range(len(needed)))
+        chosen_params = [None if pd.isna(v) else v for row in needed.itertuples(index=False) for v in row[:5]]
+    oldest = needed["cycle"].iloc[-1] if not needed.empty else ""
+    mentions, params = scoped(f, sources, "m")
+    narrowing, extra = _narrowing(category, cycle, service_area)
+    sql = render(QUOTES, mentions=mentions, narrowing=narrowing, groups=chosen)
+    return wh.query(sql, [*params, theme, *extra, oldest, *chosen_params, int(limit)])
 
 
 @rows_only
@@ -291,18 +270,12 @@ def emerging_terms(
     """Words (``words=1``) or two-word phrases (``words=2``) that no theme covers yet, to add to the taxonomy.
 
     Columns: term, texts (texts using it outside any matched phrase), unthemed_texts (those of them that mention
-    no theme at all), example (one such text). Stop words, numbers, words under three letters and the words of
-    each text's matched phrases are left out; two-word phrases never span punctuation. Terms in fewer than
-    ``min_texts`` texts are dropped; the ``limit`` commonest are returned.
+    no theme at all), example (one such text: the first in character order). Stop words, numbers, words under
+    three letters and the words of each text's matched phrases are left out; two-word phrases never span
+    punctuation. Terms in fewer than ``min_texts`` texts are dropped; the ``limit`` commonest are returned.
+    Ingest finds each text's terms (data_pipeline/themes.py); this sums them within the filters.
     """
     if words not in (1, 2):
         raise ValueError(f"words must be 1 or 2, not {words!r}")
-    base, params = base_ctes(f, sources)
-    sql = render(
-        EMERGING,
-        base=base,
-        clause_words=WORDS_OF.format(column="clause"),
-        matched_words=WORDS_OF.format(column="matched_text"),
-    )
-    terms = [CLAUSE_BREAK, CLAUSE_BREAK, sorted(STOP_WORDS), words, int(min_texts), int(limit)]
-    return wh.query(sql, [*params, *terms])
+    texts, params = scoped(f, sources, "t")
+    return wh.query(render(EMERGING, texts=texts), [*params, words, int(min_texts), int(limit)])

@@ -7,7 +7,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from data_pipeline import themes
+from data_pipeline import marts, themes
+from qa_read import themes as read
 from tests.conftest import ROOT
 from tests.themes.conftest import NOTES, Q2, TAXONOMY, build
 
@@ -46,15 +47,24 @@ def test_each_kind_of_text_draws_its_charts(sample, texts):
     assert not problems(at) and len(at.get("plotly_chart")) == 4
 
 
-def test_the_quote_browser_lists_exactly_the_texts_counted(sample):
+def test_the_quote_browser_lists_the_texts_counted(sample):
     at = open_page()
     theme = at.selectbox(key="theme_quotes").value
     quotes = at.dataframe[-1].value
     counted = int(at.selectbox(key="theme_quotes").format_func(theme).rsplit("(", 1)[1].rstrip(")"))
-    assert len(quotes) == counted
+    assert len(quotes) == min(counted, read.QUOTES_SHOWN)
+    assert f"{counted:,} notes mention {theme}" in " ".join(m.value for m in at.markdown)
     assert {"phrases", "matched_text", "text"} <= set(quotes.columns)
     at.selectbox(key="theme_quote_category").set_value("Barriers").run()
     assert set(at.dataframe[-1].value["category"]) <= {"Barriers"}
+
+
+def test_the_quote_browser_says_when_it_lists_only_the_first_texts(sample, monkeypatch):
+    monkeypatch.setattr(read, "QUOTES_SHOWN", 3)
+    at = open_page()
+    assert not problems(at)
+    assert len(at.dataframe[-1].value) == 3
+    assert any("Listed: the first 3, newest cycle first" in c.value for c in at.caption)
 
 
 def test_a_filtered_view_runs(sample):
@@ -76,6 +86,7 @@ def hostile(tmp_path, monkeypatch):
     con = duckdb.connect(str(path))
     taxonomy = TAXONOMY.replace('name = "Caseloads"', 'name = "Case *loads* <i>x</i>"')
     build(con, themes.parse(taxonomy), [*NOTES, ("N7", Q2, "North", "Barriers", HOSTILE)])
+    marts.build(con)  # the sidebar's options
     con.close()
     monkeypatch.setenv("QA_WAREHOUSE", str(path))
     # The warehouse is a resource cached for the process: let this test open its own, and later tests theirs.
