@@ -381,10 +381,8 @@ WRITTEN = KEYS.format(column="source_id")
 DELETE = "DELETE FROM {table} WHERE source_table = ? AND {where}"
 GROUPS = """
     INSERT INTO theme_groups
-    SELECT DISTINCT cycle, service_area, team FROM theme_texts
-    WHERE source_table = ? AND source_id IN (SELECT key FROM theme_keys)
+    SELECT DISTINCT cycle, service_area, team FROM {texts} WHERE source_table = ? AND {where}
 """
-INSERT_TEXTS = "INSERT INTO theme_texts BY NAME {select}"
 IN_GROUPS = """EXISTS (
     SELECT 1 FROM theme_groups g
     WHERE g.cycle = {t}.cycle AND g.service_area = {t}.service_area AND g.team IS NOT DISTINCT FROM {t}.team
@@ -407,8 +405,8 @@ STORE = """
     INSERT INTO theme_mentions BY NAME
     SELECT t.source_table, t.source_id, t.category, f.theme, f.phrase, f.matched_text, t.cycle, t.service_area,
            t.team
-    FROM theme_texts t JOIN theme_analysed a ON a.text = t.text JOIN theme_found f ON f.text_id = a.text_id
-    WHERE t.source_table = ? AND {written}
+    FROM {texts} t JOIN theme_analysed a ON a.text = t.text JOIN theme_found f ON f.text_id = a.text_id
+    WHERE t.source_table = ?
     ORDER BY f.theme, t.cycle
 """
 COUNTED = """
@@ -433,7 +431,7 @@ SUMMARIES = {
         FROM theme_counted c JOIN theme_found_terms x USING (text_id)
         GROUP BY ALL""",
 }
-TEMPORARY = ("theme_groups", "theme_records", *ANALYSED, "theme_counted")
+TEMPORARY = ("theme_groups", "theme_new", "theme_records", *ANALYSED, "theme_counted")
 THEME_OBJECTS = ("theme_texts", "theme_taxonomy", "theme_mentions", *SUMMARIES)
 CHUNK = 20_000  # distinct texts analysed at a time: bounds the Python lists, whatever the warehouse's size
 
@@ -503,21 +501,28 @@ SUMMARY = """
 def _apply(con: duckdb.DuckDBPyConnection, taxonomy: Taxonomy, source: str, written: bool) -> int:
     """Rebuild the texts and mentions of ``source`` (only the records in ``theme_keys`` if ``written``) and
     the summaries of every group they were or are in. Each distinct text is analysed once, in Python."""
-    mine = WRITTEN if written else "TRUE"
-    groups = IN_GROUPS if written else "TRUE"
     try:
         if written:
             con.execute("CREATE OR REPLACE TEMP TABLE theme_groups (cycle VARCHAR, service_area VARCHAR, team VARCHAR)")
-            con.execute(GROUPS, [source])  # the groups the records were in
-        for table in ("theme_texts", "theme_mentions"):
-            _run(con, DELETE, [source], table=table, where=mine)
-        keys = KEYS.format(column=KEY_COLUMNS[source]) if written else "TRUE"
-        _run(con, INSERT_TEXTS, select=TEXTS[source].format(keys=keys))
-        if written:
-            con.execute(GROUPS, [source])  # and the groups they are in now
+            _run(con, GROUPS, [source], texts="theme_texts", where=WRITTEN)  # the groups the records were in
+            cycles = [cycle for (cycle,) in con.execute("SELECT DISTINCT cycle FROM theme_groups").fetchall()]
+            # Their cycles as values, not a sub-query, so that the scan skips the mentions of other cycles.
+            where = f"{WRITTEN} AND cycle IN ({', '.join('?' for _ in cycles)})" if cycles else "FALSE"
+            for table in ("theme_texts", "theme_mentions"):
+                _run(con, DELETE, [source, *cycles], table=table, where=where)
+            keys = KEYS.format(column=KEY_COLUMNS[source])
+            _run(con, "CREATE OR REPLACE TEMP TABLE theme_new AS {select}", select=TEXTS[source].format(keys=keys))
+            con.execute("INSERT INTO theme_texts BY NAME SELECT * FROM theme_new")
+            _run(con, GROUPS, [source], texts="theme_new", where="TRUE")  # and the groups they are in now
+            new, groups = "theme_new", IN_GROUPS
+        else:
+            for table in ("theme_texts", "theme_mentions"):
+                _run(con, DELETE, [source], table=table, where="TRUE")
+            _run(con, "INSERT INTO theme_texts BY NAME {select}", select=TEXTS[source].format(keys="TRUE"))
+            new, groups = "theme_texts", "TRUE"
         _run(con, RECORDS, [source], groups=groups.format(t="t"))
         _analyse(con, taxonomy, [text for (text,) in con.execute("SELECT DISTINCT text FROM theme_records").fetchall()])
-        stored = _run(con, STORE, [source], written=mine).fetchone()[0]
+        stored = _run(con, STORE, [source], texts=new).fetchone()[0]
         con.execute(COUNTED)
         for table, insert in SUMMARIES.items():
             _run(con, DELETE, [source], table=table, where=groups.format(t=table))
