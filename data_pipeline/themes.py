@@ -394,9 +394,16 @@ RECORDS = """
     FROM theme_texts t WHERE source_table = ? AND {groups}
     GROUP BY ALL
 """
-# What Python found in each distinct text, which it numbers: its mentions and its emerging terms.
-ANALYSED = {
-    "theme_analysed": "text_id INTEGER, text VARCHAR, themed BOOLEAN",
+# The distinct texts, numbered in order (so a range of numbers is a few row groups), and what Python found in
+# each: its mentions and its emerging terms.
+NUMBERED = """
+    CREATE OR REPLACE TEMP TABLE theme_analysed AS
+    SELECT (row_number() OVER () - 1)::INTEGER AS text_id, text
+    FROM (SELECT DISTINCT text FROM theme_records)
+    ORDER BY text_id
+"""
+CHUNK_OF_TEXTS = "SELECT text_id, text FROM theme_analysed WHERE text_id >= ? AND text_id < ?"
+FOUND = {
     "theme_found": "text_id INTEGER, theme VARCHAR, phrase VARCHAR, matched_text VARCHAR",
     "theme_found_terms": "text_id INTEGER, words TINYINT, term VARCHAR",
 }
@@ -411,7 +418,8 @@ STORE = """
 """
 COUNTED = """
     CREATE OR REPLACE TEMP TABLE theme_counted AS
-    SELECT r.*, a.text_id, a.themed FROM theme_records r JOIN theme_analysed a USING (text)
+    SELECT r.*, a.text_id, a.text_id IN (SELECT text_id FROM theme_found) AS themed
+    FROM theme_records r JOIN theme_analysed a USING (text)
 """
 SUMMARIES = {
     "theme_text_counts": """
@@ -431,7 +439,7 @@ SUMMARIES = {
         FROM theme_counted c JOIN theme_found_terms x USING (text_id)
         GROUP BY ALL""",
 }
-TEMPORARY = ("theme_groups", "theme_new", "theme_records", *ANALYSED, "theme_counted")
+TEMPORARY = ("theme_groups", "theme_new", "theme_records", "theme_analysed", *FOUND, "theme_counted")
 THEME_OBJECTS = ("theme_texts", "theme_taxonomy", "theme_mentions", *SUMMARIES)
 CHUNK = 20_000  # distinct texts analysed at a time: bounds the Python lists, whatever the warehouse's size
 
@@ -521,7 +529,7 @@ def _apply(con: duckdb.DuckDBPyConnection, taxonomy: Taxonomy, source: str, writ
             _run(con, "INSERT INTO theme_texts BY NAME {select}", select=TEXTS[source].format(keys="TRUE"))
             new, groups = "theme_texts", "TRUE"
         _run(con, RECORDS, [source], groups=groups.format(t="t"))
-        _analyse(con, taxonomy, [text for (text,) in con.execute("SELECT DISTINCT text FROM theme_records").fetchall()])
+        _analyse(con, taxonomy)
         stored = _run(con, STORE, [source], texts=new).fetchone()[0]
         con.execute(COUNTED)
         for table, insert in SUMMARIES.items():
@@ -539,23 +547,26 @@ def _run(con: duckdb.DuckDBPyConnection, template: str, params=(), **fragments: 
     return con.execute(template.format(**fragments), list(params))
 
 
-def _analyse(con: duckdb.DuckDBPyConnection, taxonomy: Taxonomy, texts: list[str]) -> None:
-    """Fill the temporary tables theme_analysed, theme_found and theme_found_terms: each text's mentions and
-    emerging terms, found once per distinct text and keyed by a number."""
-    for table, columns in ANALYSED.items():
+def _analyse(con: duckdb.DuckDBPyConnection, taxonomy: Taxonomy) -> None:
+    """Number the distinct texts of theme_records (theme_analysed) and find each one's mentions (theme_found)
+    and emerging terms (theme_found_terms), fetching CHUNK texts at a time, so Python never holds them all."""
+    con.execute(NUMBERED)
+    for table, columns in FOUND.items():
         _run(con, "CREATE OR REPLACE TEMP TABLE {table} ({columns})", table=table, columns=columns)
-    for start in range(0, len(texts), CHUNK):
-        analysed = {"text_id": [], "text": [], "themed": []}
+    (count,) = con.execute("SELECT count(*) FROM theme_analysed").fetchone()
+    for start in range(0, count, CHUNK):
         found = {"text_id": [], "theme": [], "phrase": [], "matched_text": []}
         found_terms = {"text_id": [], "words": [], "term": []}
-        for text_id, text in enumerate(texts[start : start + CHUNK], start=start):
+        chunk = con.execute(
+            "SELECT text_id, text FROM theme_analysed WHERE text_id >= ? AND text_id < ?", [start, start + CHUNK]
+        )
+        for text_id, text in chunk.fetchall():
             mentions = taxonomy.match(text)
-            _append(analysed, (text_id, text, bool(mentions)))
             for mention in mentions:
                 _append(found, (text_id, *mention))
             for term in terms(text, [m.written for m in mentions]):
                 _append(found_terms, (text_id, *term))
-        for table, columns in zip(ANALYSED, (analysed, found, found_terms), strict=True):
+        for table, columns in zip(FOUND, (found, found_terms), strict=True):
             con.register("theme_chunk", pa.table(columns))
             try:
                 _run(con, "INSERT INTO {table} BY NAME SELECT * FROM theme_chunk", table=table)

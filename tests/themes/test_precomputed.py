@@ -293,6 +293,15 @@ def test_the_sample_s_summaries_built_file_by_file_equal_those_built_at_once(sam
     assert summaries(con) == built_by_ingest
 
 
+def test_texts_are_analysed_a_few_at_a_time(taxonomy, monkeypatch):
+    con = duckdb.connect(":memory:")
+    build(con, taxonomy)
+    whole = summaries(con)
+    monkeypatch.setattr(pipeline, "CHUNK", 2)
+    pipeline.reapply(con, taxonomy)
+    assert summaries(con) == whole
+
+
 def summaries(con) -> dict[str, list[tuple]]:
     return {
         table: sorted(con.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
