@@ -375,6 +375,8 @@ TEXTS = {
                service_area, team, comment AS text
         FROM child_voice WHERE trim(comment) <> '' AND {keys}""",
 }
+# Texts are stored in the quote browser's order, so the texts it lists lie in a few row groups.
+TEXT_ORDER = "ORDER BY cycle, service_area, team, category, source_id"
 KEY_COLUMNS = {"focus_group_notes": "note_id", "audit_comments": "c.audit_id", "child_voice": "response_id"}
 KEYS = "{column} IN (SELECT key FROM theme_keys)"
 WRITTEN = KEYS.format(column="source_id")
@@ -520,13 +522,18 @@ def _apply(con: duckdb.DuckDBPyConnection, taxonomy: Taxonomy, source: str, writ
                 _run(con, DELETE, [source, *cycles], table=table, where=where)
             keys = KEYS.format(column=KEY_COLUMNS[source])
             _run(con, "CREATE OR REPLACE TEMP TABLE theme_new AS {select}", select=TEXTS[source].format(keys=keys))
-            con.execute("INSERT INTO theme_texts BY NAME SELECT * FROM theme_new")
+            _run(con, "INSERT INTO theme_texts BY NAME SELECT * FROM theme_new {order}", order=TEXT_ORDER)
             _run(con, GROUPS, [source], texts="theme_new", where="TRUE")  # and the groups they are in now
             new, groups = "theme_new", IN_GROUPS
         else:
             for table in ("theme_texts", "theme_mentions"):
                 _run(con, DELETE, [source], table=table, where="TRUE")
-            _run(con, "INSERT INTO theme_texts BY NAME {select}", select=TEXTS[source].format(keys="TRUE"))
+            _run(
+                con,
+                "INSERT INTO theme_texts BY NAME {select} {order}",
+                select=TEXTS[source].format(keys="TRUE"),
+                order=TEXT_ORDER,
+            )
             new, groups = "theme_texts", "TRUE"
         _run(con, RECORDS, [source], groups=groups.format(t="t"))
         _analyse(con, taxonomy)
