@@ -62,15 +62,25 @@ SUPERVISION = """
 """
 # Open at a date: raised by then, not cancelled, and not completed by then. A completed action with no
 # completion date counts as completed all along, since we cannot tell when it closed.
+# Both dates in one pass over the actions: the latest cycle's and the previous cycle's.
 ACTIONS = """
     WITH scoped AS (
         SELECT x.* FROM action_facts x WHERE {where} AND x.status <> 'Cancelled'
-    ), open_then AS (
-        SELECT due_date FROM scoped
-        WHERE raised_date <= ?::DATE
-          AND NOT coalesce(completed_date <= ?::DATE, status = 'Completed')
+    ), dates(now_at, before_at) AS (
+        SELECT ?::DATE, ?::DATE
+    ), marked AS (
+        SELECT s.due_date, d.*,
+               s.raised_date <= d.now_at AND NOT coalesce(s.completed_date <= d.now_at, s.status = 'Completed')
+                   AS open_now,
+               s.raised_date <= d.before_at
+                   AND NOT coalesce(s.completed_date <= d.before_at, s.status = 'Completed') AS open_before
+        FROM scoped s, dates d
     )
-    SELECT count(*) AS open, count(*) FILTER (WHERE due_date < ?::DATE) AS overdue FROM open_then
+    SELECT count(*) FILTER (WHERE open_now) AS open,
+           count(*) FILTER (WHERE open_now AND due_date < now_at) AS overdue,
+           count(*) FILTER (WHERE open_before) AS previous_open,
+           count(*) FILTER (WHERE open_before AND due_date < before_at) AS previous_overdue
+    FROM marked
 """
 
 
@@ -89,8 +99,12 @@ def overview(wh: Warehouse, f: Filters, today: dt.date | None = None) -> pd.Data
 def _overview(wh: Warehouse, f: Filters, today: dt.date) -> pd.DataFrame:
     latest, previous = latest_and_previous(wh, f)
     looking_back = f.cycle_to is not None
-    now = _counts(wh, f, latest, today if not looking_back else _cycle_end(latest, today))
-    before = _counts(wh, f, previous, _cycle_end(previous, today))
+    # The cycle is already chosen within the filters; its bounds would hide the previous cycle.
+    unbounded = replace(f, cycle_from=None, cycle_to=None)
+    now_at = today if not looking_back else _cycle_end(latest, today)
+    actions_now, actions_before = _actions(wh, unbounded, now_at, _cycle_end(previous, today))
+    now = {**_counts(wh, unbounded, latest), **actions_now} if latest else {}
+    before = {**_counts(wh, unbounded, previous), **actions_before} if previous else {}
     return pd.DataFrame(
         [_row(key, label, unit, latest, previous, now.get(key), before.get(key)) for key, label, unit in MEASURES]
     )
@@ -100,17 +114,9 @@ def _cycle_end(cycle: str | None, today: dt.date) -> dt.date:
     return today if cycle is None else min(today, cycle_bounds(cycle)[1])
 
 
-def _counts(wh: Warehouse, f: Filters, cycle: str | None, as_at: dt.date) -> dict:
-    """{measure: (numerator, denominator)} for one cycle, with actions as at ``as_at``."""
-    if cycle is None:
-        return {}
-    # The cycle is already chosen within the filters; its bounds would hide the previous cycle.
-    unbounded = replace(f, cycle_from=None, cycle_to=None)
-    return {
-        **_audit_counts(wh, unbounded, cycle),
-        **_supervision(wh, unbounded, cycle),
-        **_actions(wh, unbounded, as_at),
-    }
+def _counts(wh: Warehouse, f: Filters, cycle: str) -> dict:
+    """{measure: (numerator, denominator)} for one cycle: audits and supervision."""
+    return {**_audit_counts(wh, f, cycle), **_supervision(wh, f, cycle)}
 
 
 def _row(key, label, unit, latest, previous, now, before) -> dict:
@@ -161,7 +167,11 @@ def _supervision(wh: Warehouse, f: Filters, cycle: str) -> dict:
     return {"supervision_held": (r["held"], r["expected"])}
 
 
-def _actions(wh: Warehouse, f: Filters, as_at: dt.date) -> dict:
+def _actions(wh: Warehouse, f: Filters, now_at: dt.date, before_at: dt.date) -> tuple[dict, dict]:
+    """Overdue of open actions as at each date: ({measure: (overdue, open)} now, the same before)."""
     where, params = f.where(C.ACTIONS)
-    r = wh.query(render(ACTIONS, where=where), [*params, as_at, as_at, as_at]).iloc[0]
-    return {"overdue_actions": (r["overdue"], r["open"])}
+    r = wh.query(render(ACTIONS, where=where), [*params, now_at, before_at]).iloc[0]
+    return (
+        {"overdue_actions": (r["overdue"], r["open"])},
+        {"overdue_actions": (r["previous_overdue"], r["previous_open"])},
+    )

@@ -751,14 +751,24 @@ def build(
     today: dt.date | None = None,
     scope: Scope | None = None,
 ) -> Pack:
-    """The pack for one cycle and service areas (none: all), compared with the cycle before it."""
+    """The pack for one cycle and service areas (none: all), compared with the cycle before it.
+
+    Kept in the warehouse's result cache like a query, so a rerun of the Pack or Present page that changes
+    neither reuses it: a pack reads only the warehouse, and is never changed once built.
+    """
     service_areas = tuple(service_areas)
     options = cycles.cycles(wh, Filters(scope=scope))["cycle"].tolist()
     if cycle not in options:
         raise ValueError(f"no data for cycle {cycle!r}; cycles with data: {', '.join(options) or 'none'}")
+    today = today or dt.date.today()
+    key = ("reports.content.build", cycle, service_areas, today, scope)
+    return wh.cached(key, lambda: _build(wh, cycle, service_areas, today, scope, options))
+
+
+def _build(wh: Warehouse, cycle: str, service_areas: tuple, today: dt.date, scope: Scope | None, options) -> Pack:
     window = tuple(c for c in options if c <= cycle)[-TREND_CYCLES:]
     _, previous = cycles.latest_and_previous(wh, Filters(service_areas=service_areas, cycle_to=cycle, scope=scope))
-    ctx = Context(wh, cycle, previous, service_areas, scope, today or dt.date.today(), window)
+    ctx = Context(wh, cycle, previous, service_areas, scope, today, window)
     sections = [section for builder in (*CORE, *optional_builders()) for section in _run(builder, ctx)]
     return Pack(
         cycle=cycle,
