@@ -98,6 +98,21 @@ def rate_labels(df: pd.DataFrame, share: pd.Series, k: str = "k", n: str = "n") 
     return end.tolist(), text
 
 
+def label_trace(x, y, text: list[str], position: str) -> dict:
+    """Text-only scatter placing each bar's label past the end of its interval, out of the hover."""
+    return dict(
+        type="scatter",
+        name="Labels",
+        x=x,
+        y=y,
+        mode="text",
+        text=text,
+        textposition=position,
+        hoverinfo="skip",
+        showlegend=False,
+    )
+
+
 def text_on(colour: str) -> str:
     """Black or white text, whichever contrasts more with ``colour`` (WCAG relative luminance)."""
 

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from qa_read.stats import SMALL_N
-from ui.charts.base import PERCENT_TICKS, esc, fill, interval, layout_dict, rate_labels
+from ui.charts.base import PERCENT_TICKS, esc, fill, interval, label_trace, layout_dict, rate_labels
 from ui.palette import ACCENT, GRADE_COLOURS, GRADE_PATTERNS, MUTED, SCALE_ORDER
 
 
@@ -75,16 +75,6 @@ def grade_rates(df: pd.DataFrame, title: str, x_title: str, y_title: str) -> go.
         hovertemplate="%{x}: %{customdata}<extra></extra>",
         showlegend=False,
     )
-    words = dict(
-        type="scatter",
-        name="Labels",
-        x=grades,
-        y=end,
-        mode="text",
-        text=text,
-        textposition="top center",
-        hoverinfo="skip",
-        showlegend=False,
-    )
+    words = label_trace(grades, end, text, "top center")
     layout = layout_dict(title, x_title, y_title, height=420, yaxis=dict(range=[0, 112], **PERCENT_TICKS))
     return go.Figure(data=[bars, words], layout=layout)

@@ -45,6 +45,26 @@ def _rate_cells(df: pd.DataFrame, row: str, column: str, rows, columns, label, d
     return z, text, hover
 
 
+def _rate_trace(z, text, hover, x: list[str], y: list[str], zmax: float, colorbar_title: str) -> dict:
+    """The heatmap trace of a grid of shares from ``_rate_cells``: labelled cells, hover text, a % colour bar."""
+    return dict(
+        type="heatmap",
+        z=z,
+        x=x,
+        y=y,
+        text=text,
+        texttemplate="%{text}",
+        customdata=hover,
+        hovertemplate="%{y} · %{x}<br>%{customdata}<extra></extra>",
+        colorscale=HEAT_SCALE,
+        zmin=0,
+        zmax=zmax,
+        xgap=2,
+        ygap=2,
+        colorbar=dict(title=colorbar_title, ticksuffix="%"),
+    )
+
+
 def rate_heatmap(
     df: pd.DataFrame,
     row: str,
@@ -66,22 +86,7 @@ def rate_heatmap(
         describe=lambda k, n, share, small: f"{k} of {n}" + (" (too few to rate)" if small else ""),
         missing="no audits",
     )
-    heatmap = dict(
-        type="heatmap",
-        z=z,
-        x=esc(columns),
-        y=esc(rows),
-        text=text,
-        texttemplate="%{text}",
-        customdata=hover,
-        hovertemplate="%{y} · %{x}<br>%{customdata}<extra></extra>",
-        colorscale=HEAT_SCALE,
-        zmin=0,
-        zmax=100,
-        xgap=2,
-        ygap=2,
-        colorbar=dict(title=colorbar_title, ticksuffix="%"),
-    )
+    heatmap = _rate_trace(z, text, hover, esc(columns), esc(rows), 100, colorbar_title)
     layout = layout_dict(title, height=height or max(360, 34 * len(rows) + 140), yaxis=dict(autorange="reversed"))
     return go.Figure(data=[heatmap], layout=layout)
 
@@ -113,22 +118,7 @@ def rate_grid(
         missing=f"no {unit}",
     )
     top = max([v for line in z for v in line if v is not None] or [1.0])
-    heatmap = dict(
-        type="heatmap",
-        z=z,
-        x=[wrap(c) for c in column_order],
-        y=esc(row_order),
-        text=text,
-        texttemplate="%{text}",
-        customdata=hover,
-        hovertemplate="%{y} · %{x}<br>%{customdata}<extra></extra>",
-        colorscale=HEAT_SCALE,
-        zmin=0,
-        zmax=top,
-        xgap=2,
-        ygap=2,
-        colorbar=dict(title=f"% of<br>{unit}", ticksuffix="%"),
-    )
+    heatmap = _rate_trace(z, text, hover, [wrap(c) for c in column_order], esc(row_order), top, f"% of<br>{unit}")
     layout = layout_dict(title, height=height or max(360, 30 * len(row_order) + 160), yaxis=dict(autorange="reversed"))
     return go.Figure(data=[heatmap], layout=layout)
 

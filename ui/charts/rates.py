@@ -7,7 +7,18 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts.base import INK, PERCENT_TICKS, esc, fill, horizontal_axes, interval, layout_dict, rate_labels, wrap
+from ui.charts.base import (
+    INK,
+    PERCENT_TICKS,
+    esc,
+    fill,
+    horizontal_axes,
+    interval,
+    label_trace,
+    layout_dict,
+    rate_labels,
+    wrap,
+)
 from ui.palette import ACCENT, GRADE_COLOURS, MUTED
 
 # One colour, dash and marker per series, so lines part without relying on colour alone.
@@ -172,17 +183,7 @@ def rate_bars(
         hovertemplate="%{y}: %{customdata}<extra></extra>",
         showlegend=False,
     )
-    words = dict(
-        type="scatter",
-        name="Labels",
-        x=end,
-        y=labels,
-        mode="text",
-        text=text,
-        textposition="middle right",
-        hoverinfo="skip",
-        showlegend=False,
-    )
+    words = label_trace(end, labels, text, "middle right")
     height = max(300, 30 * len(df) + 150)
     layout = layout_dict(title, x_title, "", height=height, **horizontal_axes(range=[0, 145], **PERCENT_TICKS))
     if threshold is not None:
