@@ -136,7 +136,6 @@ def apply_themes(db: Path | None = None) -> list[tuple[str, int]]:
     with warehouse.draft(db, float(settings.get("QA_LOCK_TIMEOUT"))) as draft:
         themes.reapply(draft.con, taxonomy)
         counts = themes.summary(draft.con)
-        marts.build(draft.con)
         draft.changed = True
     return counts
 
