@@ -32,8 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     results.mkdir(exist_ok=True)
     os.environ.update(
         QA_KEY_FILE=str(workdir / "pseudonym.key"),
+        QA_ARCHIVE_KEY_FILE=str(workdir / "archive.key"),
         QA_WAREHOUSE=str(db),
         QA_MAX_UPLOAD_MB="100000",  # the generator's 500,000-row parts are bigger than the 50 MB default
+        QA_MAX_UNPACKED_MB="100000",  # ... and unpack to more than the 500 MB default
     )
     first_loads = args.first_loads or (1 if args.quick else 3)
     reps = args.reps or (3 if args.quick else 5)

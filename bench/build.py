@@ -9,7 +9,8 @@ import shutil
 from pathlib import Path
 
 from bench.common import TODAY, Figure, Section, cpu_seconds, secs, timed
-from data_pipeline.ingest import archive_dir, ingest
+from data_pipeline.archive import folder as archive_dir
+from data_pipeline.ingest import ingest
 
 
 def build(paths: list[Path], db: Path) -> tuple[float, float, list]:

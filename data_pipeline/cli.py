@@ -1,4 +1,4 @@
-"""The command line: ``python -m data_pipeline ingest|status|rebuild|themes|marts|sample``."""
+"""The command line: ``python -m data_pipeline ingest|status|rebuild|rekey|themes|marts|sample``."""
 
 import argparse
 import sys
@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 from tqdm import tqdm
 
-from data_pipeline import ingest, settings
+from data_pipeline import archive, ingest, settings, startup
 from data_pipeline.warehouse import Busy
 
 TABLES = (
@@ -18,6 +18,11 @@ TABLES = (
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if hasattr(args, "db"):
+        db = args.db or settings.path("QA_WAREHOUSE")
+        startup.tidy(db)
+        for warning in startup.check(db):
+            print(f"warning: {warning}", file=sys.stderr)
     try:
         return args.run(args)
     except (ingest.IngestError, Busy) as exc:
@@ -39,9 +44,16 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--db", type=Path, help=db_help)
     show.set_defaults(run=_status)
 
+    missing_help = "go ahead although some loaded exports are no longer archived (QA_ARCHIVE_DAYS)"
     again = commands.add_parser("rebuild", help="rebuild the warehouse from the archived raw files")
     again.add_argument("--db", type=Path, help=db_help)
+    again.add_argument("--allow-missing", action="store_true", help=missing_help)
     again.set_defaults(run=_rebuild)
+
+    rekey = commands.add_parser("rekey", help="a new pseudonym key: rebuild from the archive under it, then swap")
+    rekey.add_argument("--db", type=Path, help=db_help)
+    rekey.add_argument("--allow-missing", action="store_true", help=missing_help)
+    rekey.set_defaults(run=_rekey)
 
     retheme = commands.add_parser("themes", help="re-apply the theme taxonomy (QA_THEMES_FILE) to every text")
     retheme.add_argument("--db", type=Path, help=db_help)
@@ -71,7 +83,19 @@ def _ingest(args) -> int:
 
 
 def _rebuild(args) -> int:
-    return _report(_with_bar(lambda progress: ingest.rebuild(args.db, on_progress=progress)))
+    return _report(
+        _with_bar(lambda progress: ingest.rebuild(args.db, on_progress=progress, allow_missing=args.allow_missing))
+    )
+
+
+def _rekey(args) -> int:
+    results = _with_bar(
+        lambda progress: ingest.rebuild(args.db, on_progress=progress, allow_missing=args.allow_missing, rekey=True)
+    )
+    code = _report(results)
+    if any(r.error is None for r in results):
+        print(f"every pseudonym re-derived under a new key in {settings.path('QA_KEY_FILE')}: back it up now")
+    return code
 
 
 def _marts(args) -> int:
@@ -140,7 +164,23 @@ def _status(args) -> int:
             print(f"  {rows:>6,}  {table}: {reason}")
     finally:
         con.close()
+    _archive_status(db)
     return 0
+
+
+def _archive_status(db: Path) -> None:
+    loaded = ingest.first_loads(db)
+    kept = [name for name, sha in loaded if archive.sealed_path(db, sha).exists()]
+    days = settings.get("QA_ARCHIVE_DAYS")
+    retention = f"each kept {days} days after it was archived" if days else "kept for good (QA_ARCHIVE_DAYS unset)"
+    print(f"\nraw archive {archive.folder(db)}: {len(kept)} of {len(loaded)} exports, encrypted; {retention}")
+    if clear := archive.clear_files(db):
+        print(f"  {len(clear)} kept in clear from before encryption: the next ingest or rebuild encrypts them")
+    if dropped := len(loaded) - len(kept) - len(clear):
+        print(
+            f"  {dropped} dropped under QA_ARCHIVE_DAYS: rebuild and rekey refuse, or with --allow-missing rebuild "
+            "from the exports kept and lose any row found only in the dropped ones"
+        )
 
 
 STATUS_FILES = """

@@ -8,14 +8,15 @@ cannot be read is reported in one line and changes nothing.
 import datetime as dt
 import hashlib
 import io
+import os
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from data_pipeline import load, marts, profiles, settings, stage, tables, themes, warehouse
-from data_pipeline.pseudonym import load_key
+from data_pipeline import archive, faults, keys, load, marts, profiles, settings, stage, tables, themes, warehouse
 from data_pipeline.readers import ReadError, read_export
 
 Progress = Callable[[str, float], None]
@@ -51,25 +52,69 @@ def ingest(
     fresh: bool = False,
 ) -> list[FileResult]:
     """Load ``(file name, content)`` pairs into the warehouse at ``db`` and return what became of each."""
-    db = db or settings.path("QA_WAREHOUSE")
+    return _write(db or settings.path("QA_WAREHOUSE"), lambda ring: files, today, on_progress, fresh)
+
+
+def _write(db: Path, files_for, today, on_progress, fresh: bool, rekey: bool = False) -> list[FileResult]:
+    """Under the writer's lock: check the keys, then load ``files_for(keys)`` into a draft and publish it.
+    A failure of the machine (full disk, read-only folder) or of a key is one line and changes nothing."""
     today = today or dt.date.today()
-    key = load_key(settings.path("QA_KEY_FILE"))
     known = profiles.load_all()
     taxonomy = load_taxonomy()
+    try:
+        with warehouse.draft(db, float(settings.get("QA_LOCK_TIMEOUT")), fresh=fresh) as draft:
+            ring = _unlock(db)
+            files = files_for(ring)
+            if rekey:
+                ring = _new_pseudonym_key(ring, draft)
+            keys.record(draft.con, ring)
+            results = _load_files(draft, db, files, known, ring, today, on_progress, taxonomy)
+            archive.prune(db, _retention_days(), dt.datetime.now())
+            return results
+    except (keys.KeyProblem, archive.ArchiveError) as exc:
+        raise IngestError(str(exc)) from None
+    except (OSError, duckdb.Error) as exc:
+        raise IngestError(faults.one_line(exc, db)) from None
+
+
+def _unlock(db: Path) -> keys.Keys:
+    ring = keys.unlock(
+        db, settings.path("QA_KEY_FILE"), settings.path("QA_ARCHIVE_KEY_FILE"), archive.has_sealed_files(db)
+    )
+    archive.remove_partial_files(db)
+    archive.seal_clear_files(db, ring.archive)  # an archive kept before encryption came in
+    return ring
+
+
+def _new_pseudonym_key(ring: keys.Keys, draft: warehouse.Draft) -> keys.Keys:
+    """A new key, written beside the old one, replaces it only once the warehouse built with it is in
+    place: a crash before leaves the old pair, a crash between is finished by ``keys.unlock``."""
+    path = settings.path("QA_KEY_FILE")
+    new = secrets.token_bytes(keys.KEY_BYTES)
+    keys.write(keys.pending(path), new)
+    draft.after_publish = lambda: os.replace(keys.pending(path), path)
+    return keys.Keys(new, ring.archive)
+
+
+def _load_files(draft, db, files, known, ring: keys.Keys, today, on_progress, taxonomy) -> list[FileResult]:
+    # An edited taxonomy is re-applied to every text first; each file then themes only what it wrote.
+    themes.ensure_current(draft.con, taxonomy)
     results = []
-    with warehouse.draft(db, float(settings.get("QA_LOCK_TIMEOUT")), fresh=fresh) as draft:
-        # An edited taxonomy is re-applied to every text first; each file then themes only what it wrote.
-        themes.ensure_current(draft.con, taxonomy)
-        for number, (name, content) in enumerate(files):
-            report = _scaled(on_progress, number, len(files), name)
-            result = _ingest_one(draft, name, content, known, key, today, report, taxonomy)
-            results.append(result)
-            if result.error is None:
-                _archive(db, result.sha256, name, content)
-                draft.changed = True
-        if draft.changed:
-            marts.build(draft.con)
+    for number, (name, content) in enumerate(files):
+        report = _scaled(on_progress, number, len(files), name)
+        result = _ingest_one(draft, name, content, known, ring.pseudonym, today, report, taxonomy)
+        results.append(result)
+        if result.error is None:
+            archive.store(db, ring.archive, result.sha256, content)
+            draft.changed = True
+    if draft.changed:
+        marts.build(draft.con)
     return results
+
+
+def _retention_days() -> int | None:
+    days = settings.get("QA_ARCHIVE_DAYS").strip()
+    return int(days) if days else None
 
 
 def _ingest_one(draft, name, content, known, key, today, report, taxonomy) -> FileResult:
@@ -177,20 +222,6 @@ def _check_size(content: bytes) -> None:
         raise IngestError("the file is empty")
 
 
-def archive_dir(db: Path) -> Path:
-    return db.with_name(db.stem + "-raw")
-
-
-def _archive(db: Path, sha256: str, name: str, content: bytes) -> None:
-    """Raw files are kept by content hash, so the warehouse can be rebuilt from them."""
-    target = archive_dir(db) / (sha256 + Path(name).suffix.lower())
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".partial")
-        partial.write_bytes(content)
-        partial.replace(target)
-
-
 def _scaled(on_progress: Progress | None, number: int, total: int, name: str) -> Progress:
     def report(step: str, fraction: float) -> None:
         if on_progress:
@@ -208,22 +239,39 @@ ORDER BY ingest_id
 
 
 def rebuild(
-    db: Path | None = None, today: dt.date | None = None, on_progress: Progress | None = None
+    db: Path | None = None,
+    today: dt.date | None = None,
+    on_progress: Progress | None = None,
+    allow_missing: bool = False,
+    rekey: bool = False,
 ) -> list[FileResult]:
-    """The warehouse again, from the archived raw files, in the order they were first loaded."""
+    """The warehouse again, from the archived raw files, in the order they were first loaded; with
+    ``rekey``, under a new pseudonym key. Exports dropped from the archive (QA_ARCHIVE_DAYS) are refused
+    unless ``allow_missing``, since rows found only in them would be lost."""
     db = db or settings.path("QA_WAREHOUSE")
     if not db.exists():
         raise IngestError(f"there is no warehouse at {db} to rebuild")
+
+    def from_archive(ring: keys.Keys) -> list[tuple[str, bytes]]:
+        found = [(name, archive.open_export(db, ring.archive, sha)) for name, sha in first_loads(db)]
+        missing = [name for name, content in found if content is None]
+        if missing and not allow_missing:
+            raise IngestError(
+                f"{len(missing)} loaded export(s) are no longer archived (QA_ARCHIVE_DAYS), e.g. {missing[0]}; "
+                "rows found only in them would be lost (add --allow-missing to go ahead)"
+            )
+        return [(name, content) for name, content in found if content is not None]
+
+    return _write(db, from_archive, today, on_progress, fresh=True, rekey=rekey)
+
+
+def first_loads(db: Path) -> list[tuple[str, str]]:
+    """(file name, sha256) of every distinct export loaded, in the order first loaded."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        logged = con.execute(FIRST_LOADS).fetchall()
+        return con.execute(FIRST_LOADS).fetchall()
     finally:
         con.close()
-    paths = [(name, archive_dir(db) / (sha + Path(name).suffix.lower())) for name, sha in logged]
-    missing = [name for name, path in paths if not path.exists()]
-    if missing:
-        raise IngestError(f"the raw archive lacks {len(missing)} file(s), e.g. {missing[0]}; rebuild would lose data")
-    return ingest([(name, path.read_bytes()) for name, path in paths], db, today, on_progress, fresh=True)
 
 
 def ingest_folder(folder: Path, db: Path | None = None) -> list[FileResult]:

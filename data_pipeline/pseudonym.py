@@ -1,26 +1,24 @@
 """Staff and child identifiers become keyed hashes before anything is stored.
 
-The key lives in a file outside the repository and the warehouse, made on first use, so the
-warehouse alone cannot be reversed by hashing a list of names.
+The key lives in a file outside the repository and the warehouse (see ``keys``), so the warehouse
+alone cannot be reversed by hashing a list of names.
 """
 
 import hashlib
 import hmac
-import os
-import secrets
 from collections.abc import Callable
 from pathlib import Path
 
+from data_pipeline import keys
 from data_pipeline.vocab import fold
 
 
 def load_key(path: Path) -> bytes:
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_hex(32))
-    return bytes.fromhex(path.read_text().strip())
+    """The pseudonym key for a preview; never made here (only a new warehouse makes one, in ``keys.unlock``)."""
+    key = keys.read(keys.PSEUDONYM, path)
+    if key is None:
+        raise keys.KeyProblem(f"the pseudonym key {path} is missing; load an export first or restore it from backup")
+    return key
 
 
 def pseudonymise(value: str, key: bytes, prefix: str) -> str:

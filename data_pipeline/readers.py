@@ -11,6 +11,8 @@ from typing import BinaryIO
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
+from data_pipeline import limits
+
 XLSX_MAGIC = b"PK\x03\x04"
 # A formula element, <f>, <f t="shared" ...> or <f/>: in sheet XML a literal '<' in text is escaped, so
 # this matches only markup.
@@ -23,6 +25,11 @@ class ReadError(ValueError):
 
 def read_export(fileobj: BinaryIO, name: str) -> pd.DataFrame:
     """Dispatch on the file name's extension; the first row holds the headings."""
+    try:
+        limits.check(fileobj.read(), name)
+    except limits.Refused as exc:
+        raise ReadError(str(exc)) from None
+    fileobj.seek(0)
     lower = name.lower()
     if lower.endswith(".xlsx"):
         frame = read_xlsx(fileobj)

@@ -23,8 +23,20 @@ SETTINGS = (
     Setting(
         "QA_KEY_FILE",
         str(Path.home() / ".config" / "qa-dashboard" / "pseudonym.key"),
-        "Secret key for pseudonymising staff and child identifiers. Created on first use; keep it "
-        "outside the repository and the warehouse, and back it up: a new key gives everyone new keys.",
+        "Secret key for pseudonymising staff and child identifiers. Created (0600) only with a new warehouse; "
+        "keep it outside the repository and the warehouse, and back it up: a warehouse refuses any other key.",
+    ),
+    Setting(
+        "QA_ARCHIVE_KEY_FILE",
+        str(Path.home() / ".config" / "qa-dashboard" / "archive.key"),
+        "Secret key that encrypts the archived raw exports. Created (0600) with a new warehouse; back it up "
+        "with the pseudonym key: without it the archive cannot be opened for a rebuild or rekey.",
+    ),
+    Setting(
+        "QA_ARCHIVE_DAYS",
+        "",
+        "Days an archived export is kept after it was last loaded; empty keeps every export. Rebuild and "
+        "rekey can only use the exports still kept.",
     ),
     Setting("QA_SAMPLE_DIR", str(ROOT / "sample_data"), "Exports loaded when the dashboard starts with no warehouse."),
     Setting(
@@ -35,6 +47,15 @@ SETTINGS = (
     ),
     Setting("QA_LOCK_TIMEOUT", "120", "Seconds an ingest waits for another ingest to finish before giving up."),
     Setting("QA_MAX_UPLOAD_MB", "50", "Largest export, in megabytes, that the pipeline accepts."),
+    Setting("QA_MAX_UNPACKED_MB", "500", "Largest size, in megabytes, that an .xlsx export may unpack to."),
+    Setting(
+        "QA_MAX_ZIP_RATIO",
+        "100",
+        "Largest ratio of unpacked to packed size for any part of an .xlsx over 1 MB (a zip bomb's is thousands).",
+    ),
+    Setting("QA_MAX_ROWS", "1048576", "Most data rows an export may have (Excel's own limit by default)."),
+    Setting("QA_MAX_COLUMNS", "1000", "Most columns an export may have."),
+    Setting("QA_MAX_CELL_KB", "128", "Longest text, in kilobytes as stored in the file, that any one cell may hold."),
     Setting(
         "QA_CACHE_MB",
         "256",

@@ -9,7 +9,7 @@ import fcntl
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +18,10 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from data_pipeline import private
+
 SCHEMA = Path(__file__).parent / "sql" / "schema.sql"
+KEY_FINGERPRINTS = Path(__file__).parent / "sql" / "key_fingerprints.sql"
 
 
 class Busy(RuntimeError):
@@ -27,37 +30,52 @@ class Busy(RuntimeError):
 
 @dataclass
 class Draft:
-    """A connection to the copy being written. Set ``changed`` for it to replace the warehouse."""
+    """A connection to the copy being written. Set ``changed`` for it to replace the warehouse;
+    ``after_publish`` runs once it has, with the lock still held."""
 
     con: duckdb.DuckDBPyConnection
     changed: bool = False
+    after_publish: Callable[[], None] | None = None
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA.read_text())
+    con.execute(KEY_FINGERPRINTS.read_text())
 
 
 @contextmanager
 def draft(path: Path, lock_timeout: float, fresh: bool = False) -> Iterator[Draft]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(path.with_name(path.name + ".lock"), lock_timeout):
+    private.folder(path.parent)
+    with locked(path, lock_timeout):
+        remove_stale_drafts(path)
         building = path.with_name(f".{path.name}.{os.getpid()}.building")
-        building.unlink(missing_ok=True)
-        if path.exists() and not fresh:
-            shutil.copyfile(path, building)
-        con = duckdb.connect(str(building))
-        if fresh or not path.exists():
-            create_schema(con)
-        work = Draft(con)
+        con = None
         try:
+            con = _open_copy(path, building, fresh)
+            work = Draft(con)
             yield work
             con.execute("CHECKPOINT")
             con.close()
             if work.changed:
                 _publish(building, path)
+                if work.after_publish:
+                    work.after_publish()
         finally:
-            con.close()
-            building.unlink(missing_ok=True)
+            if con is not None:
+                con.close()
+            _remove(building)
+
+
+def _open_copy(path: Path, building: Path, fresh: bool) -> duckdb.DuckDBPyConnection:
+    """The draft: a copy of the warehouse (or a new one), made owner-only before any data is in it."""
+    if path.exists() and not fresh:
+        with open(path, "rb") as source, os.fdopen(private.create(building), "wb") as copy:
+            shutil.copyfileobj(source, copy, 1 << 20)
+        return duckdb.connect(str(building))
+    con = duckdb.connect(str(building))
+    os.chmod(building, private.FILE_MODE)  # DuckDB makes the file; it holds only a header so far
+    create_schema(con)
+    return con
 
 
 def _publish(building: Path, path: Path) -> None:
@@ -71,9 +89,23 @@ def _publish(building: Path, path: Path) -> None:
         os.close(dir_fd)
 
 
+def remove_stale_drafts(path: Path) -> None:
+    """Drafts a killed ingest left behind. Only ever called with the lock held, so none is live."""
+    for stale in path.parent.glob(f".{path.name}.*.building*"):
+        stale.unlink(missing_ok=True)
+
+
+def _remove(building: Path) -> None:
+    building.unlink(missing_ok=True)
+    building.with_name(building.name + ".wal").unlink(missing_ok=True)
+
+
 @contextmanager
-def _locked(lock_path: Path, timeout: float) -> Iterator[None]:
-    with open(lock_path, "a+") as handle:
+def locked(path: Path, timeout: float) -> Iterator[None]:
+    """The writer's lock on the warehouse at ``path``; Busy after ``timeout`` seconds."""
+    lock_path = path.with_name(path.name + ".lock")
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, private.FILE_MODE)
+    with os.fdopen(fd, "r+") as handle:
         deadline = time.monotonic() + timeout
         while True:
             try:

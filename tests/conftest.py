@@ -15,8 +15,9 @@ SAMPLE_TODAY = dt.date(2026, 11, 23)
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_settings(tmp_path_factory):
     home = tmp_path_factory.mktemp("settings")
-    previous = {k: os.environ.get(k) for k in ("QA_KEY_FILE", "QA_WAREHOUSE")}
+    previous = {k: os.environ.get(k) for k in ("QA_KEY_FILE", "QA_ARCHIVE_KEY_FILE", "QA_WAREHOUSE")}
     os.environ["QA_KEY_FILE"] = str(home / "pseudonym.key")
+    os.environ["QA_ARCHIVE_KEY_FILE"] = str(home / "archive.key")
     os.environ["QA_WAREHOUSE"] = str(home / "default-warehouse.duckdb")
     yield
     for key, value in previous.items():

@@ -1,0 +1,35 @@
+"""A failure of the machine (full disk, read-only folder, no permission) said in one line, not a traceback."""
+
+import errno
+from pathlib import Path
+
+import duckdb
+
+UNCHANGED = "nothing was loaded and the warehouse is unchanged"
+# DuckDB reports the operating system's error as text, not as an errno.
+DUCKDB_WORDS = {
+    "No space left on device": errno.ENOSPC,
+    "Read-only file system": errno.EROFS,
+    "Permission denied": errno.EACCES,
+}
+
+
+def one_line(exc: BaseException, where: Path) -> str:
+    """What went wrong writing the warehouse at ``where`` (or its archive), for the person running the ingest."""
+    code, path = _errno(exc), Path(getattr(exc, "filename", None) or where)
+    if code == errno.ENOSPC:
+        return f"the disk holding {path.parent} is full; {UNCHANGED}"
+    if code == errno.EROFS:
+        return f"{path.parent} is on a read-only disk; {UNCHANGED}"
+    if code in (errno.EACCES, errno.EPERM):
+        return f"{path} cannot be written (permission denied); {UNCHANGED}"
+    reason = getattr(exc, "strerror", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
+    return f"{path}: {reason}; {UNCHANGED}"
+
+
+def _errno(exc: BaseException) -> int | None:
+    if isinstance(exc, OSError):
+        return exc.errno
+    if isinstance(exc, duckdb.Error):
+        return next((code for words, code in DUCKDB_WORDS.items() if words in str(exc)), None)
+    return None
