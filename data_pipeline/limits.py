@@ -84,7 +84,8 @@ def _check_xlsx(book: zipfile.ZipFile, bounds: Bounds) -> None:
 
 def _scan_member(book: zipfile.ZipFile, member: str, bounds: Bounds) -> None:
     """Stream one member: its stated dimension, its rows and its longest text run between tags."""
-    long_text = re.compile(rb"(?<![^<])[^<]{%d}" % (bounds.cell_bytes + 1))  # runs tried from their start only
+    # Text between a tag's end and the next tag, tried only where a run starts, so the scan stays linear.
+    long_text = re.compile(rb"(?<![^>])[^<]{%d}" % (bounds.cell_bytes + 1))
     rows, carry, first = 0, b"", True
     with book.open(member) as stream:
         while chunk := stream.read(MB):
@@ -97,7 +98,7 @@ def _scan_member(book: zipfile.ZipFile, member: str, bounds: Bounds) -> None:
             window = carry + chunk
             if long_text.search(window):
                 raise Refused(f"a cell holds over {bounds.cell_bytes // 1024:,} KB of text, the limit (QA_MAX_CELL_KB)")
-            carry = window[window.rfind(b"<") + 1 :] if b"<" in window else window
+            carry = window[window.rfind(b">") + 1 :]
 
 
 def _check_csv(data: bytes, bounds: Bounds) -> None:
@@ -106,7 +107,7 @@ def _check_csv(data: bytes, bounds: Bounds) -> None:
     lines = data.split(b"\n")
     first = next(csv.reader(io.StringIO(lines[0].decode("utf-8", "replace"))), [])
     _check_shape(0, len(first), bounds)
-    if len(lines) - 1 <= bounds.rows + 1 and max(map(len, lines)) <= bounds.cell_bytes:
+    if len(lines) - 1 <= bounds.rows and max(map(len, lines)) <= bounds.cell_bytes:
         return
     too_long = f"a cell holds over {bounds.cell_bytes // 1024:,} KB of text, the limit (QA_MAX_CELL_KB)"
     text = io.StringIO(data.decode("utf-8", "replace"), newline="")
