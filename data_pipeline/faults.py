@@ -15,16 +15,26 @@ DUCKDB_WORDS = {
 
 
 def one_line(exc: BaseException, where: Path) -> str:
-    """What went wrong writing the warehouse at ``where`` (or its archive), for the person running the ingest."""
-    code, path = _errno(exc), Path(getattr(exc, "filename", None) or where)
+    """What went wrong writing the warehouse at ``where`` (or its archive), for the person running the ingest.
+    The cause is looked for along the chain too: a rollback failing after a full disk hides the full disk."""
+    chain = _chain(exc)
+    cause = next((e for e in chain if _errno(e) is not None), chain[-1])
+    code, path = _errno(cause), Path(getattr(cause, "filename", None) or where)
     if code == errno.ENOSPC:
         return f"the disk holding {path.parent} is full; {UNCHANGED}"
     if code == errno.EROFS:
         return f"{path.parent} is on a read-only disk; {UNCHANGED}"
     if code in (errno.EACCES, errno.EPERM):
         return f"{path} cannot be written (permission denied); {UNCHANGED}"
-    reason = getattr(exc, "strerror", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
+    reason = getattr(cause, "strerror", None) or (str(cause).splitlines() or [type(cause).__name__])[0]
     return f"{path}: {reason}; {UNCHANGED}"
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    found = [exc]
+    while (inner := found[-1].__cause__ or found[-1].__context__) is not None and inner not in found:
+        found.append(inner)
+    return found
 
 
 def _errno(exc: BaseException) -> int | None:

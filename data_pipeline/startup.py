@@ -37,6 +37,8 @@ def tidy(db: Path | None = None) -> None:
             archive.remove_partial_files(db)
     except warehouse.Busy:
         return  # a live ingest: its draft is not stale, and it tidies up itself
+    except OSError:
+        return  # a read-only folder: nothing can have been left there, and an ingest says so in one line
 
 
 def trail_path(db: Path) -> Path:
