@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from data_pipeline import ingest, settings
+from data_pipeline import ingest, settings, startup
 from data_pipeline.warehouse import Busy
 from qa_read import quality
 from ui import filters, session, trail, widgets, wizard
@@ -24,6 +24,8 @@ RESULT_COLUMNS = {
 wh = session.warehouse()
 f = filters.current()
 widgets.header("Data", wh, "Load exports, map a new form, and check what was loaded and rejected.")
+for warning in startup.check():
+    st.warning(widgets.escape(warning), icon=":material/lock_open:")
 load_tab, map_tab, quality_tab, history_tab = st.tabs(["Load exports", "Map a new form", "Data quality", "History"])
 
 
@@ -41,6 +43,10 @@ def load(files: list[tuple[str, bytes]]) -> list[ingest.FileResult] | None:
         results = ingest.ingest(files, on_progress=lambda step, fraction: bar.progress(min(fraction, 1.0), step))
     except Busy as exc:
         st.error(str(exc), icon=":material/hourglass:")
+        return None
+    except ingest.IngestError as exc:  # a key, a full disk, a read-only folder: nothing was loaded
+        bar.empty()
+        st.error(widgets.escape(exc), icon=":material/error:")
         return None
     bar.empty()
     trail.uploaded(results)

@@ -1,12 +1,16 @@
 """Per-process resources and the start of every page run."""
 
+import logging
+
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from data_pipeline import settings
+from data_pipeline import settings, startup
 from data_pipeline.ingest import ingest_folder
 from qa_read.db import Warehouse
 from ui import access
+
+log = logging.getLogger(__name__)
 
 
 def warehouse() -> Warehouse:
@@ -31,6 +35,9 @@ def _through_navigation() -> None:
 def _open_warehouse() -> Warehouse:
     """Open the warehouse; on a first run with none, build it from the bundled sample exports."""
     path = settings.path("QA_WAREHOUSE")
+    startup.tidy(path)
+    for warning in startup.check(path):
+        log.warning(warning)  # the server's log; analysts see them on the Data page
     if not path.exists():
         failures = [r.error for r in ingest_folder(settings.path("QA_SAMPLE_DIR"), path) if r.error]
         if failures:

@@ -1,5 +1,6 @@
 """The Data page loads exports through the file uploader with the same pipeline as the CLI."""
 
+import os
 import shutil
 
 import duckdb
@@ -65,6 +66,30 @@ def test_a_bad_upload_gets_a_clear_message_and_changes_nothing(data_page, tmp_pa
     at = upload(at, fake)
     assert "not an Excel workbook" in at.dataframe[0].value["problem"].item()
     assert "0 of 1 files loaded" in at.success[0].value
+    assert db.read_bytes() == before
+
+
+def test_a_hostile_upload_is_refused_in_one_line_before_it_is_read(data_page, tmp_path, monkeypatch):
+    at, db = data_page
+    before = db.read_bytes()
+    monkeypatch.setenv("QA_MAX_ROWS", "3")
+    many = tmp_path / "many.csv"
+    many.write_text("Action ref,Owner\r\n" + "A1,Sam\r\n" * 4)
+    at = upload(at, many)
+    assert at.dataframe[0].value["problem"].item() == "many.csv: the file has over 3 rows, the limit (QA_MAX_ROWS)"
+    assert db.read_bytes() == before
+
+
+def test_a_key_that_is_not_the_warehouses_is_refused_on_the_page(data_page, tmp_path, monkeypatch):
+    at, db = data_page
+    before = db.read_bytes()
+    other = tmp_path / "other.key"
+    other.write_text(os.urandom(32).hex())
+    monkeypatch.setenv("QA_KEY_FILE", str(other))
+    at = upload(at, SAMPLE_DIR / "pld-log.csv")
+    [error] = at.error
+    assert "is not the key this warehouse was built with" in error.value and "\n" not in error.value
+    assert not any("files loaded" in s.value for s in at.success)
     assert db.read_bytes() == before
 
 
