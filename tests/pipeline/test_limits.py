@@ -1,5 +1,6 @@
 """Hostile files are refused before parsing, in one line, while they still cost little memory."""
 
+import dataclasses
 import hashlib
 import io
 import struct
@@ -121,7 +122,7 @@ def test_rows_columns_and_cell_length_are_bounded_in_a_workbook():
     assert refusal(xlsx([audit_row(i) for i in range(1, 12)]), "a.xlsx") == (
         "the sheet has 11 rows, over the limit of 10 (QA_MAX_ROWS)"
     )
-    narrow = limits.Bounds(**{**SMALL.__dict__, "columns": 20})
+    narrow = dataclasses.replace(SMALL, columns=20)
     columns = len(headings("case-audit-v1"))
     assert refusal(xlsx([audit_row(1)]), "a.xlsx", narrow) == (
         f"the file has {columns} columns, over the limit of 20 (QA_MAX_COLUMNS)"
@@ -129,6 +130,17 @@ def test_rows_columns_and_cell_length_are_bounded_in_a_workbook():
     long = xlsx([audit_row(1, **{"What is working well?": "x" * 1001})])
     assert refusal(long, "a.xlsx") == "a cell holds over 0 KB of text, the limit (QA_MAX_CELL_KB)"
     assert limits.check(xlsx([audit_row(1, **{"What is working well?": "x" * 999})]), "a.xlsx", SMALL) is None
+
+
+def test_a_long_cell_split_across_the_scans_megabyte_chunks_is_still_found():
+    head = b"<worksheet><sheetData>"
+    padding = b"<x>a</x>" * ((MB - 700 - len(head)) // 8)
+    start = len(head) + len(padding) + len(b"<t>")
+    assert MB - 800 < start < MB - 600  # 1,500 bytes of text: about 700 before the chunk's end, 800 after
+    sheet = head + padding + b"<t>" + b"y" * 1500 + b"</t></sheetData></worksheet>"
+    data = workbook_with("xl/worksheets/sheet1.xml", [(sheet, 1)])
+    any_ratio = dataclasses.replace(SMALL, ratio=float("inf"))  # the padding packs very well
+    assert refusal(data, "a.xlsx", any_ratio) == "a cell holds over 0 KB of text, the limit (QA_MAX_CELL_KB)"
 
 
 def test_a_sheet_without_its_stated_size_is_still_counted():
