@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 from tqdm import tqdm
 
-from data_pipeline import archive, ingest, settings, startup
+from data_pipeline import archive, faults, ingest, settings, startup
 from data_pipeline.warehouse import Busy
 
 TABLES = (
@@ -18,15 +18,18 @@ TABLES = (
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if hasattr(args, "db"):
-        db = args.db or settings.path("QA_WAREHOUSE")
-        startup.tidy(db)
-        for warning in startup.check(db):
-            print(f"warning: {warning}", file=sys.stderr)
+    db = (getattr(args, "db", None) or settings.path("QA_WAREHOUSE")).expanduser()
     try:
+        if hasattr(args, "db"):
+            startup.tidy(db)
+            for warning in startup.check(db):
+                print(f"warning: {warning}", file=sys.stderr)
         return args.run(args)
     except (ingest.IngestError, Busy) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (OSError, duckdb.Error) as exc:  # themes, marts and status write or read outside ingest's own guard
+        print(f"error: {faults.one_line(exc, db)}", file=sys.stderr)
         return 2
 
 

@@ -61,6 +61,7 @@ def _write(db: Path, files_for, today, on_progress, fresh: bool, rekey: bool = F
     today = today or dt.date.today()
     known = profiles.load_all()
     taxonomy = load_taxonomy()
+    retention = _retention_days()
     try:
         with warehouse.draft(db, float(settings.get("QA_LOCK_TIMEOUT")), fresh=fresh) as draft:
             ring = _unlock(db)
@@ -69,7 +70,7 @@ def _write(db: Path, files_for, today, on_progress, fresh: bool, rekey: bool = F
                 ring = _new_pseudonym_key(ring, draft)
             keys.record(draft.con, ring)
             results = _load_files(draft, db, files, known, ring, today, on_progress, taxonomy)
-            archive.prune(db, _retention_days(), dt.datetime.now())
+            archive.prune(db, retention, dt.datetime.now())
             return results
     except (keys.KeyProblem, archive.ArchiveError) as exc:
         raise IngestError(str(exc)) from None
@@ -114,6 +115,8 @@ def _load_files(draft, db, files, known, ring: keys.Keys, today, on_progress, ta
 
 def _retention_days() -> int | None:
     days = settings.get("QA_ARCHIVE_DAYS").strip()
+    if days and not days.isdigit():
+        raise IngestError(f"QA_ARCHIVE_DAYS is {days!r}: give a whole number of days, or unset it to keep every export")
     return int(days) if days else None
 
 

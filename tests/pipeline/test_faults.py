@@ -77,6 +77,8 @@ def test_a_read_only_folder_is_one_line_on_the_command_line(built, small_disk, t
     export.write_bytes(xlsx([audit_row(2)]))
     assert cli.main(["ingest", str(export), "--db", str(db)]) == 2
     assert capsys.readouterr().err.splitlines() == [f"error: {disk} is on a read-only disk; {UNCHANGED}"]
+    assert cli.main(["marts", "--db", str(db)]) == 2
+    assert capsys.readouterr().err.splitlines() == [f"error: {disk} is on a read-only disk; {UNCHANGED}"]
     assert sorted(os.listdir(disk)) == ["qa.duckdb"]
 
 
