@@ -10,7 +10,7 @@ which the key cannot be recovered) and an ingest with any other key is refused.
 import hmac
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -32,8 +32,8 @@ class KeyProblem(ValueError):
 
 @dataclass(frozen=True)
 class Keys:
-    pseudonym: bytes
-    archive: bytes
+    pseudonym: bytes = field(repr=False)  # never in a traceback or a log line
+    archive: bytes = field(repr=False)
 
 
 def fingerprint(key: bytes) -> str:
@@ -107,7 +107,7 @@ def _one(name: str, path: Path, known: dict[str, str], may_create: bool) -> byte
     if key is None:
         key = secrets.token_bytes(KEY_BYTES)
         write(path, key)
-    if name in known and fingerprint(key) != known[name]:
+    if name in known and not hmac.compare_digest(fingerprint(key), known[name]):
         return _finish_rekey(name, path, known[name])
     pending(path).unlink(missing_ok=True)  # left by a rekey that stopped before its warehouse was in place
     return key
@@ -117,7 +117,7 @@ def _finish_rekey(name: str, path: Path, wanted: str) -> bytes:
     """A ``rekey`` that stopped after swapping in the new warehouse but before the new key: finish it.
     Any other mismatch is refused."""
     new = read(name, pending(path))
-    if new is not None and fingerprint(new) == wanted:
+    if new is not None and hmac.compare_digest(fingerprint(new), wanted):
         os.replace(pending(path), path)
         return new
     raise KeyProblem(

@@ -13,7 +13,7 @@ from data_pipeline import archive, keys, private, settings, warehouse
 def check(db: Path | None = None) -> list[str]:
     db = db or settings.path("QA_WAREHOUSE")
     key_files = [settings.path("QA_KEY_FILE"), settings.path("QA_ARCHIVE_KEY_FILE")]
-    paths = [db.parent, db, archive.folder(db), *_files(archive.folder(db)), trail_path(db)]
+    paths = [db.parent, db, archive.folder(db), *_files(archive.folder(db)), trail_path(db).parent, trail_path(db)]
     paths += [p for key in key_files for p in (key.parent, key)]
     warnings = [warning for p in dict.fromkeys(paths) if (warning := private.loose(p))]
     if clear := archive.clear_files(db):
