@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, SAMPLE_DIR
+from ui import widgets
 
 MESSY = ROOT / "tests" / "pipeline" / "golden" / "action-tracker" / "cp1252.csv"
 
@@ -67,6 +68,17 @@ def test_a_bad_upload_gets_a_clear_message_and_changes_nothing(data_page, tmp_pa
     assert "not an Excel workbook" in at.dataframe[0].value["problem"].item()
     assert "0 of 1 files loaded" in at.success[0].value
     assert db.read_bytes() == before
+
+
+def test_the_data_page_warns_an_analyst_about_a_warehouse_others_can_read(data_page):
+    at, db = data_page
+    db.chmod(0o600)
+    at.run()
+    assert not [w.value for w in at.warning if "other users" in w.value]
+    db.chmod(0o644)
+    at.run()
+    [warning] = [w.value for w in at.warning if "other users" in w.value]
+    assert warning.startswith(widgets.escape(f"{db} can be read by other users of this computer (mode 0644)"))
 
 
 def test_a_hostile_upload_is_refused_in_one_line_before_it_is_read(data_page, tmp_path, monkeypatch):
