@@ -87,7 +87,9 @@ def unlock(db: Path, pseudonym_path: Path, archive_path: Path, has_sealed_files:
     warehouse is new. Call with the writer's lock held: it may finish an interrupted ``rekey``."""
     known = recorded(db)
     pseudonym = _one(PSEUDONYM, pseudonym_path, known, may_create=not db.exists())
-    archive = _one(ARCHIVE, archive_path, known, may_create=ARCHIVE not in known and not has_sealed_files)
+    # The archive key guards only the sealed files: with none (a new warehouse, an archive moved away
+    # because its key was lost) there is nothing a new archive key could fail to open.
+    archive = _one(ARCHIVE, archive_path, known if has_sealed_files else {}, may_create=not has_sealed_files)
     return Keys(pseudonym, archive)
 
 

@@ -47,17 +47,19 @@ def trail_path(db: Path) -> Path:
 
 
 def _key_warnings(db: Path, pseudonym: Path, archive_key: Path) -> list[str]:
+    """What ``keys.unlock`` would refuse at the next ingest; the archive key matters only while files are sealed."""
     known = keys.recorded(db)
+    sealed = archive.has_sealed_files(db)
     found = []
-    for name, path in ((keys.PSEUDONYM, pseudonym), (keys.ARCHIVE, archive_key)):
+    for name, path, needed in ((keys.PSEUDONYM, pseudonym, True), (keys.ARCHIVE, archive_key, sealed)):
         try:
             key = keys.read(name, path)
         except keys.KeyProblem as exc:
             found.append(str(exc))
             continue
-        if key is None and (name in known or name == keys.PSEUDONYM):
+        if key is None and needed:
             found.append(f"the {name} key {path} is missing; restore it from your backup before loading exports")
-        elif key is not None and name in known and keys.fingerprint(key) != known[name]:
+        elif key is not None and needed and name in known and keys.fingerprint(key) != known[name]:
             found.append(f"the {name} key {path} is not the key this warehouse was built with")
     return found
 

@@ -121,3 +121,15 @@ def test_a_rekey_stopped_before_its_warehouse_was_in_place_leaves_the_old_pair(d
     assert [r.error for r in ingest.ingest([("july.xlsx", JULY)], db, today=TODAY)] == [None]
     assert (home / "pseudonym.key").read_bytes() == old and not (home / "pseudonym.key.new").exists()
     assert audits(db)[:2] == before
+
+
+def test_a_lost_archive_key_is_refused_while_its_archive_is_there_and_replaced_once_it_is_moved_away(db, home):
+    (home / "archive.key").unlink()
+    with pytest.raises(ingest.IngestError, match=r"the archive key .* is missing"):
+        ingest.ingest([("july.xlsx", JULY)], db, today=TODAY)
+    archive.folder(db).rename(db.with_name("lost-archive"))
+    assert [r.error for r in ingest.ingest([("july.xlsx", JULY)], db, today=TODAY)] == [None]
+    new = bytes.fromhex((home / "archive.key").read_text())
+    assert archive.open_export(db, new, sha(JULY)) == JULY
+    with pytest.raises(ingest.IngestError, match=r"1 loaded export\(s\) are no longer archived .* e.g. june.xlsx"):
+        ingest.rebuild(db, today=TODAY)
