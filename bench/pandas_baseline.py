@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from bench.common import TODAY, Figure, Section, median, ms, secs, timed
+from data_pipeline.vocab import cycle_bounds
 from qa_read import grades, moderation, overview
 from qa_read.columns import NOT_RECORDED
-from qa_read.cycles import cycle_bounds
 from qa_read.db import LIST_ROWS, Warehouse
 from qa_read.filters import Filters
 

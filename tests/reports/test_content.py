@@ -4,12 +4,14 @@ import re
 
 import pytest
 
-from qa_read import grades, overview
+from data_pipeline.vocab import SCALE_ORDER
+from findings import headline
+from qa_read import grades
 from qa_read.filters import Filters
 from qa_read.stats import SMALL_N
 from reports import content
 from tests.read import sample
-from ui.palette import GRADE_COLOURS, GRADE_PATTERNS, SCALE_ORDER
+from ui.palette import GRADE_COLOURS, GRADE_PATTERNS
 
 FINDING = re.compile(r"\d|[Tt]oo few|[Ee]very")
 
@@ -74,13 +76,13 @@ def test_heatmap_cells_under_five_read_n_lt_5(small_pack):
 def test_headline_matches_overview_with_denominators(sample_wh, sample_pack):
     from tests.conftest import SAMPLE_TODAY
 
-    measures = overview.overview(sample_wh, Filters(cycle_to=sample_pack.cycle), SAMPLE_TODAY).set_index("measure")
+    found = {x.key: x for x in headline.headline(sample_wh, Filters(cycle_to=sample_pack.cycle), SAMPLE_TODAY)}
     table = next(s for s in sample_pack.sections if s.key == "headline").table
     rows = {r[0]: r for r in table.rows}
-    good = measures.loc["good_or_better"]
-    assert rows["Good or better"][1] == f"{good['value']:.0%}"
-    assert rows["Good or better"][4] == f"{good['numerator']:.0f} of {good['denominator']:.0f} graded audits"
-    assert rows["Audits completed"][1] == f"{measures.loc['audits_completed', 'value']:.0f}"
+    good = found["good_or_better"]
+    assert rows["Good or better"][1] == f"{good.value:.0%}"
+    assert rows["Good or better"][4] == f"{good.numerator} of {good.denominator} graded audits"
+    assert rows["Audits completed"][1] == f"{found['audits_completed'].value:.0f}"
 
 
 def test_headline_suppresses_a_share_on_a_small_denominator(small_wh):
