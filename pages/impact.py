@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from data_pipeline.vocab import GOOD_LABEL
 from qa_read import cycles, impact
 from ui import charts, filters, session, widgets
 from ui.palette import ACCENT
@@ -37,7 +38,7 @@ widgets.header(
 )
 
 scale = widgets.scale_picker(cycles.instruments(wh, f)["scale"], key="impact_scale")
-good = "good or better" if scale == "Ofsted" else "high assurance"
+good = GOOD_LABEL[scale]
 window = st.segmented_control("Cycles each side of the PLD", [1, 2, 3], default=impact.WINDOW, key="impact_window")
 window = window or impact.WINDOW
 
