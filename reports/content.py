@@ -22,6 +22,7 @@ from findings import words
 from findings.model import Finding
 from qa_read import columns as C
 from qa_read import cycles, grades, moderation
+from qa_read import themes as read_themes
 from qa_read.db import Warehouse
 from qa_read.exports import suppress_small_numbers
 from qa_read.filters import Filters, Scope
@@ -33,6 +34,7 @@ from reports.model import (  # noqa: F401 (the drawing modules read the pack's p
     LINE,
     LIST_ROWS,
     MARKING,
+    QUOTE_SOURCES,
     STACKED,
     STACKED_100,
     SUPPRESSED,
@@ -488,8 +490,10 @@ def build(
     *,
     today: dt.date | None = None,
     scope: Scope | None = None,
+    quotes_from=QUOTE_SOURCES,
 ) -> Pack:
-    """The pack for one cycle and service areas (none: all), compared with the cycle before it.
+    """The pack for one cycle and service areas (none: all), compared with the cycle before it; its themes and
+    quotes from ``quotes_from`` (some of ``qa_read.themes.SOURCES``; by default focus groups and child's voice).
 
     Kept in the warehouse's result cache like a query, so a rerun of the Pack or Present page that changes
     neither reuses it: a pack reads only the warehouse, and is never changed once built.
@@ -499,14 +503,17 @@ def build(
     if cycle not in options:
         raise ValueError(f"no data for cycle {cycle!r}; cycles with data: {', '.join(options) or 'none'}")
     today = today or dt.date.today()
-    key = ("reports.content.build", cycle, service_areas, today, scope)
-    return wh.cached(key, lambda: _build(wh, cycle, service_areas, today, scope, options))
+    quotes_from = read_themes.check_sources(quotes_from)
+    key = ("reports.content.build", cycle, service_areas, today, scope, quotes_from)
+    return wh.cached(key, lambda: _build(wh, cycle, service_areas, today, scope, options, quotes_from))
 
 
-def _build(wh: Warehouse, cycle: str, service_areas: tuple, today: dt.date, scope: Scope | None, options) -> Pack:
+def _build(
+    wh: Warehouse, cycle: str, service_areas: tuple, today: dt.date, scope: Scope | None, options, quotes_from
+) -> Pack:
     window = tuple(c for c in options if c <= cycle)[-TREND_CYCLES:]
     _, previous = cycles.latest_and_previous(wh, Filters(service_areas=service_areas, cycle_to=cycle, scope=scope))
-    ctx = Context(wh, cycle, previous, service_areas, scope, today, window)
+    ctx = Context(wh, cycle, previous, service_areas, scope, today, window, quotes_from)
     sections = [section for builder in (*CORE, *OPTIONAL) for section in _run(builder, ctx)]
     return Pack(
         cycle=cycle,

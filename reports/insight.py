@@ -62,10 +62,18 @@ def _clip(text: str, limit: int = QUOTE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+def source_words(sources) -> str:
+    """ "focus group notes and child's voice" """
+    names = [read_themes.SOURCE_LABELS[s].lower() for s in sources]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def themes(ctx: Context) -> list[Section]:
-    """The themes mentioned most in this cycle's notes, comments and feedback, and a quote for each."""
+    """The themes mentioned most in this cycle's texts from the chosen sources (the Themes page's own count),
+    and a quote for each from the same sources."""
     read = read_themes
-    counts = read.theme_counts(ctx.wh, ctx.in_cycle)
+    sources = ctx.quote_sources
+    counts = read.theme_counts(ctx.wh, ctx.in_cycle, sources)
     counts = counts[counts["k"] > 0].head(TOP_THEMES)
     if counts.empty:
         return []
@@ -83,7 +91,8 @@ def themes(ctx: Context) -> list[Section]:
     )
     top = shown.iloc[0]
     title = (
-        f"{top['theme']} came up most in {ctx.cycle}: in {_label(top['share'], top['suppressed'])} of {n} texts"
+        f"{top['theme']} came up most in {ctx.cycle}: in {_label(top['share'], top['suppressed'])} of {n} texts "
+        f"from {source_words(sources)}"
         if not top["suppressed"]
         else f"Too few texts in {ctx.cycle} to rank themes ({SUPPRESSED})"
     )
@@ -94,24 +103,25 @@ def themes(ctx: Context) -> list[Section]:
             "Themes",
             title,
             f"Bar chart of the {len(shown)} themes mentioned most in {ctx.cycle}, as a share of {n} texts "
-            "(focus group notes, audit comments and children's feedback): "
+            f"({source_words(sources)}): "
             + "; ".join(f"{t} {lab}" for t, lab in zip(shown["theme"], labels, strict=True))
             + ".",
             chart=chart,
-            note=f"Share of the {n} texts in {ctx.cycle} that mention each theme (number of texts in brackets); "
-            "a text counts once per theme.",
+            note=f"From {source_words(sources)}: share of the {n} texts in {ctx.cycle} that mention each theme "
+            "(number of texts in brackets); a text counts once per theme.",
             data=shown,
         )
     ]
     rows, used = [], set()
     for theme in shown["theme"]:
-        said = read.quotes(ctx.wh, ctx.in_cycle, theme)
+        said = read.quotes(ctx.wh, ctx.in_cycle, theme, sources)
         said = said[~said["text"].isin(used)]  # one text can carry several themes: quote it once
         if not said.empty:
             quote = said.iloc[0]
             used.add(quote["text"])
             where = quote["team"] if isinstance(quote["team"], str) else quote["service_area"]
-            rows.append((theme, f"“{_clip(quote['text'])}”", f"{where}, {quote['category']}"))
+            source = read.SOURCE_LABELS[quote["source_table"]]
+            rows.append((theme, f"“{_clip(quote['text'])}”", f"{source}: {where}, {quote['category']}"))
     if rows:
         sections.append(
             Section(
@@ -121,7 +131,8 @@ def themes(ctx: Context) -> list[Section]:
                 f"Table of one representative quote for each of the {len(rows)} commonest themes, with where it "
                 "came from.",
                 table=Table(("Theme", "What was said", "From"), tuple(rows), widths=(2.4, 7.4, 2.5)),
-                note="The newest text mentioning each theme, not quoted above, as written (shortened where long).",
+                note=f"From {source_words(sources)}: the newest text mentioning each theme, not quoted above, as "
+                "written (shortened where long).",
             )
         )
     return sections

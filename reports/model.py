@@ -14,6 +14,7 @@ from data_pipeline.vocab import cycle_bounds
 from findings import words
 from qa_read.db import Warehouse
 from qa_read.filters import Filters, Scope
+from qa_read.themes import SPOKEN
 from ui.palette import ACCENT, HEAT_SCALE, text_on
 
 # Trends show at most two years: what the meeting compares, and few enough columns to read from the back.
@@ -26,6 +27,7 @@ TABLE_COLUMNS = 5
 LIST_ROWS = 18
 SUPPRESSED = words.SUPPRESSED
 MARKING = "OFFICIAL – SENSITIVE"
+QUOTE_SOURCES = SPOKEN  # themes and "what was said": focus groups and child's voice unless chosen otherwise
 
 STACKED_100 = "stacked_100"  # shares per category, one series per grade, in scale order
 LINE = "line"  # a rate per cycle, with optional 95% intervals
@@ -138,6 +140,7 @@ class Context:
     scope: Scope | None
     today: dt.date
     window: tuple[str, ...]  # the cycles a trend shows, ending with ``cycle``
+    quote_sources: tuple[str, ...] = QUOTE_SOURCES  # the free text themes and quotes are drawn from
 
     def filters(self, cycle_from: str | None = None) -> Filters:
         return Filters(service_areas=self.service_areas, cycle_from=cycle_from, cycle_to=self.cycle, scope=self.scope)

@@ -109,3 +109,26 @@ def test_an_unknown_cycle_is_refused(small_wh):
 def test_file_names_carry_the_cycle(small_wh):
     pack = content.build(small_wh, sample.Q2, ["North"], today=sample.TODAY)
     assert pack.file_name("pptx") == "meeting-pack-2025-26-q2-north.pptx"
+
+
+def test_themes_and_quotes_come_from_focus_groups_and_child_voice_by_default(sample_wh, sample_pack):
+    from qa_read import themes
+    from reports.model import QUOTE_SOURCES
+
+    assert set(QUOTE_SOURCES) == {"focus_group_notes", "child_voice"}
+    slide = next(s for s in sample_pack.sections if s.key == "themes")
+    # The top theme is the Themes page's own count over the same sources and cycle.
+    f = Filters(cycle_from=sample_pack.cycle, cycle_to=sample_pack.cycle)
+    top = themes.theme_counts(sample_wh, f, QUOTE_SOURCES).iloc[0]["theme"]
+    assert slide.title.startswith(f"{top} came up most")
+    assert "focus group notes and child's voice" in slide.title
+    quotes = next(s for s in sample_pack.sections if s.key == "quotes")
+    assert all(row[2].split(":")[0] in ("Focus group notes", "Child's voice") for row in quotes.table.rows)
+
+
+def test_quotes_from_can_be_chosen(small_wh):
+    pack = content.build(small_wh, sample.Q2, today=sample.TODAY, quotes_from=["audit_comments"])
+    quotes = next((s for s in pack.sections if s.key == "quotes"), None)
+    assert quotes is None or all(row[2].startswith("Audit comments:") for row in quotes.table.rows)
+    with pytest.raises(ValueError):
+        content.build(small_wh, sample.Q2, today=sample.TODAY, quotes_from=["actions"])
