@@ -15,7 +15,7 @@ ASSURANCE = ("High", "Medium", "Low")
 SCALES = {"ofsted": OFSTED, "assurance": ASSURANCE}
 SCALE_LABELS = {"ofsted": "Ofsted", "assurance": "Assurance"}
 # By the scale label stored in the warehouse: grades best first, the good ones, and what they are called.
-# The grade_scale table (sql/schema.sql) holds the same; tests/test_contract.py holds the two together.
+# The grade_scale table (sql/schema.sql) holds the same; tests/findings/test_domain_words.py holds them together.
 SCALE_ORDER = {SCALE_LABELS[key]: grades for key, grades in SCALES.items()}
 GOOD_GRADES = {"Ofsted": ("Outstanding", "Good"), "Assurance": ("High",)}
 GOOD_LABEL = {"Ofsted": "good or better", "Assurance": "high assurance"}

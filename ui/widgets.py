@@ -10,22 +10,11 @@ from qa_read import exports
 from qa_read.db import Warehouse
 from qa_read.stats import SMALL_N
 from ui import trail
+from ui.text import bold, escape  # noqa: F401 (pages call widgets.escape and widgets.bold)
 
 SMALL_N_NOTE = (
     f"Figures resting on fewer than {SMALL_N} audits are greyed out or left blank, and suppressed in downloads."
 )
-
-
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
-
-
-def escape(text: str) -> str:
-    """Text from data, made inert for st.markdown: no links, images, emphasis or HTML."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-
-
-def bold(text: str) -> str:
-    return f"**{escape(text)}**"
 
 
 def header(title: str, wh: Warehouse, intro: str = "") -> None:
