@@ -22,7 +22,7 @@ import pandas as pd
 from data_pipeline.vocab import GOOD_LABEL, cycle_bounds
 from findings import words
 from findings.model import Finding
-from qa_read import cycles, exports, grades, overview
+from qa_read import actions, cycles, exports, grades, overview
 from qa_read.db import Warehouse
 from qa_read.filters import Filters
 
@@ -60,6 +60,12 @@ def period(wh: Warehouse, f: Filters, today: dt.date) -> Period:
         as_at(latest, today) if latest else today,
         as_at(previous, today) if previous else None,
     )
+
+
+def heading(p: Period) -> str:
+    """What the headline figures are about and when they are true, above them on the Overview and the pack."""
+    compared = f" compared with {p.previous}" if p.previous else ", the first cycle with audits"
+    return f"{p.cycle}{compared}, as at {words.date_text(p.as_at)}"
 
 
 def _open(f: Filters) -> Filters:
@@ -199,9 +205,8 @@ def overdue_actions(wh: Warehouse, f: Filters, today: dt.date) -> Finding | None
     p = period(wh, f, today)
     if p.cycle is None:
         return None
-    # Actions have no cycle: their filter drops the cycle bounds.
-    now = overview.actions_at(wh, _open(f), p.as_at)
-    before = overview.actions_at(wh, _open(f), p.previous_as_at) if p.previous else None
+    now = _actions_at(wh, f, p.as_at)
+    before = _actions_at(wh, f, p.previous_as_at) if p.previous else None
 
     def sentence(x: Finding) -> str:
         text = f"{now[0]} of {words.plural(now[1], 'open action')} overdue at {words.date_text(p.as_at)}"
@@ -217,6 +222,12 @@ def overdue_actions(wh: Warehouse, f: Filters, today: dt.date) -> Finding | None
         words.date_text(p.previous_as_at) if p.previous else None,
         sentence,
     )
+
+
+def _actions_at(wh: Warehouse, f: Filters, day: dt.date) -> tuple[int, int]:
+    """(overdue, open) actions as at ``day``, whenever raised (an action's cycle is when it was raised)."""
+    row = actions.summary(wh, _open(f), day).iloc[0]
+    return int(row["overdue"]), int(row["open"])
 
 
 def supervision_held(wh: Warehouse, f: Filters, today: dt.date) -> Finding | None:

@@ -58,9 +58,7 @@ if not found:
     widgets.empty()
     st.stop()
 
-p = headline.period(wh, f, today)
-compared = f" compared with {p.previous}" if p.previous else ", the first cycle with audits"
-st.subheader(f"{p.cycle}{compared}, as at {words.date_text(p.as_at)}")
+st.subheader(headline.heading(headline.period(wh, f, today)))
 for start in range(0, len(found), 4):
     for column, x in zip(st.columns(4), found[start : start + 4], strict=False):
         card(column, x)

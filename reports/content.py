@@ -109,7 +109,7 @@ def headline(ctx: Context) -> Section | None:
     return Section(
         "headline",
         "Headline measures",
-        good.sentence,
+        findings.heading(p),
         alt,
         table=Table(columns, rows, widths=(3.2, 1.6, 1.6, 1.6, 3.2)),
         note=note,
