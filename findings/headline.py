@@ -21,8 +21,8 @@ import pandas as pd
 
 from data_pipeline.vocab import GOOD_LABEL, cycle_bounds
 from findings import words
-from findings.model import Finding
-from qa_read import actions, cycles, exports, grades, overview
+from findings.model import SMALL_N, Finding
+from qa_read import actions, cycles, exports, grades, overview, supervision
 from qa_read.db import Warehouse
 from qa_read.filters import Filters
 
@@ -73,14 +73,19 @@ def _open(f: Filters) -> Filters:
     return replace(f, cycle_from=None, cycle_to=None)
 
 
-def make(key, label, unit, now, before, day, comparison_label, sentence) -> Finding:
+def make(key, label, unit, now, before, day, comparison_label, sentence, cases=None) -> Finding:
     """A finding from (numerator, denominator) now and before (None: nothing to compare with), worded by
-    ``sentence(finding)``. Every finding is made here, so the change, tie and small-number rules hold for all."""
+    ``sentence(finding)``. Every finding is made here, so the change, tie and small-number rules hold for all.
+
+    A share is small when it rests on fewer than ``SMALL_N`` cases: its denominator, unless ``cases`` gives
+    (cases now, cases before) to judge by instead (supervision: reviews, not the sessions they expect)."""
     numerator, denominator = now
     value = _value(unit, numerator, denominator)
     comparison, comparison_denominator = (None, None) if before is None else (_value(unit, *before), before[1])
-    small = unit == "share" and words.is_small(denominator)
-    comparable = comparison is not None and not (unit == "share" and words.is_small(comparison_denominator))
+    cases_now, cases_before = cases or (denominator, comparison_denominator)
+    small = unit == "share" and words.is_small(cases_now)
+    comparison_small = before is not None and unit == "share" and words.is_small(cases_before)
+    comparable = comparison is not None and not comparison_small
     change = value - comparison if comparable and value is not None else None
     finding = Finding(
         key=key,
@@ -96,6 +101,7 @@ def make(key, label, unit, now, before, day, comparison_label, sentence) -> Find
         small=small,
         sentence="",
         comparison_denominator=comparison_denominator,
+        comparison_small=comparison_small,
     )
     return replace(finding, sentence=sentence(finding))
 
@@ -230,20 +236,34 @@ def _actions_at(wh: Warehouse, f: Filters, day: dt.date) -> tuple[int, int]:
     return int(row["overdue"]), int(row["open"])
 
 
+def _sessions(wh: Warehouse, f: Filters, cycle: str | None) -> tuple[int, int, int] | None:
+    """(sessions held, sessions expected, reviews) in ``cycle``: the Supervision page's own count."""
+    if cycle is None:
+        return None
+    by_cycle = supervision.compliance(wh, f, "cycle").set_index("cycle")
+    if cycle not in by_cycle.index:
+        return 0, 0, 0
+    row = by_cycle.loc[cycle]
+    return int(row["held"]), int(row["expected"]), int(row["reviews"])
+
+
 def supervision_held(wh: Warehouse, f: Filters, today: dt.date) -> Finding | None:
-    """Supervision sessions held, of those expected, over the cycle's supervision reviews."""
+    """Supervision sessions held, of those expected, over the cycle's supervision reviews; small numbers are
+    judged on the reviews, as on the Supervision page."""
     p = period(wh, f, today)
     if p.cycle is None:
         return None
+    now, before = _sessions(wh, _open(f), p.cycle), _sessions(wh, _open(f), p.previous)
     return make(
         "supervision_held",
         "Supervision sessions held as expected",
         "share",
-        overview.supervision_sessions(wh, _open(f), p.cycle),
-        overview.supervision_sessions(wh, _open(f), p.previous) if p.previous else None,
+        now[:2],
+        None if before is None else before[:2],
         p.as_at,
         p.previous,
-        lambda x: words.share_sentence(x, "expected supervision sessions", "were held", p.cycle),
+        lambda x: words.share_sentence(x, "expected supervision sessions", "were held", p.cycle, "supervision reviews"),
+        cases=(now[2], None if before is None else before[2]),
     )
 
 
@@ -321,11 +341,10 @@ def frame(found: tuple[Finding, ...]) -> pd.DataFrame:
             for x in found
         ]
     )
-    shares = table[table["unit"] == "share"]
-    now = exports.suppress_small_numbers(shares, "denominator", ["value", "numerator", "change"])
-    before = exports.suppress_small_numbers(now, "comparison_denominator", ["comparison", "change"])
-    before = before.where(before["compared_with"].notna(), now)  # no comparison: nothing to suppress for it
-    table.loc[shares.index, ["value", "numerator", "comparison", "change"]] = before[
-        ["value", "numerator", "comparison", "change"]
-    ]
-    return table.drop(columns="unit")
+    # The finding has judged what is small (on its own cases: reviews for supervision); the download outlet
+    # blanks it. ``rests_on`` is 0 where the finding is small, so the outlet's n<5 rule blanks that row.
+    table["rests_on"] = [0 if x.small else SMALL_N for x in found]
+    table["comparison_rests_on"] = [0 if x.comparison_small else SMALL_N for x in found]
+    table = exports.suppress_small_numbers(table, "rests_on", ["value", "numerator", "change"])
+    table = exports.suppress_small_numbers(table, "comparison_rests_on", ["comparison", "change"])
+    return table.drop(columns=["unit", "rests_on", "comparison_rests_on", "suppressed"])

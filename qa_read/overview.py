@@ -1,6 +1,6 @@
-"""The counts behind the headline figures that no other query gives: per cycle, audits with escalations and the
-child's voice, and supervision sessions. ``findings.headline`` turns them (with the grade counts of
-``qa_read.grades`` and the action counts of ``qa_read.actions``) into findings and owns the rule for which cycle
+"""The counts behind the headline figures that no other query gives: per cycle, audits, escalations and the
+child's voice. ``findings.headline`` turns them (with the grade counts of ``qa_read.grades``, the action counts of
+``qa_read.actions`` and the sessions of ``qa_read.supervision``) into findings and owns the rule for which cycle
 and date they take.
 """
 
@@ -20,12 +20,6 @@ AUDIT_COUNTS = """
            coalesce(sum(n) FILTER (WHERE voiced), 0)::BIGINT AS voiced
     FROM scoped
 """
-SUPERVISION = """
-    SELECT coalesce(sum(s.sessions_held * s.n), 0)::BIGINT AS held,
-           coalesce(sum(s.sessions_expected * s.n), 0)::BIGINT AS expected
-    FROM supervision_cube s
-    WHERE {where} AND s.cycle = ? AND s.sessions_held IS NOT NULL AND s.sessions_expected IS NOT NULL
-"""
 
 
 @dataclass(frozen=True)
@@ -42,11 +36,3 @@ def audit_counts(wh: Warehouse, f: Filters, cycle: str) -> AuditCounts:
     where, params = f.where(C.AUDITS)
     row = wh.query(render(AUDIT_COUNTS, where=where), [*params, cycle]).iloc[0]
     return AuditCounts(*(int(row[name]) for name in ("audits", "escalations", "awaiting_oversight", "voiced")))
-
-
-@cached
-def supervision_sessions(wh: Warehouse, f: Filters, cycle: str) -> tuple[int, int]:
-    """(sessions held, sessions expected) over the supervision reviews of ``cycle``."""
-    where, params = f.where(C.SUPERVISION)
-    row = wh.query(render(SUPERVISION, where=where), [*params, cycle]).iloc[0]
-    return int(row["held"]), int(row["expected"])

@@ -16,7 +16,7 @@ from collections.abc import Callable
 import duckdb
 import pandas as pd
 
-from data_pipeline.vocab import SCALE_ORDER
+from data_pipeline.vocab import GOOD_GRADES, SCALE_ORDER
 from findings import headline as findings
 from findings import words
 from findings.model import Finding
@@ -77,8 +77,7 @@ def _headline_row(x: Finding) -> tuple[str, ...]:
     name, basis = HEADLINE_ROWS[x.key]
     if x.unit == "share":
         value = SUPPRESSED if x.small and x.denominator else words.figure(x)
-        before_small = x.comparison_denominator is not None and words.is_small(x.comparison_denominator)
-        before = SUPPRESSED if before_small and x.comparison_denominator else percent(x.comparison)
+        before = SUPPRESSED if x.comparison_small and x.comparison_denominator else percent(x.comparison)
         based = f"{x.denominator} {basis}" if x.small else f"{x.numerator} of {x.denominator} {basis}"
     else:
         value, before = words.figure(x), "" if x.comparison is None else f"{x.comparison:.0f}"
@@ -459,7 +458,8 @@ DEFINITIONS = (
     ("Cycle", "A financial-year quarter: 2026/27 Q2 is July to September 2026."),
     (
         "Good or better",
-        "Audits whose overall grade is Outstanding or Good, out of all audits graded on the Ofsted scale.",
+        f"Audits whose overall grade is {' or '.join(GOOD_GRADES['Ofsted'])}, out of all audits graded on the "
+        "Ofsted scale.",
     ),
     (
         "Denominators",
@@ -480,6 +480,11 @@ DEFINITIONS = (
         "management oversight.",
     ),
     ("Overdue action", "An open action past its due date, as at the date given."),
+    (
+        "As at",
+        "Headline figures are true as at the earlier of today and the last day of their cycle; the comparison "
+        "as at the last day of the cycle before.",
+    ),
 )
 
 

@@ -26,7 +26,6 @@ GRADE_PATTERNS = {
 }
 ACCENT = "#2166ac"
 MUTED = "#767676"
-SMALL_N_COLOUR = "#bdbdbd"
 INK = "#262730"  # body text
 HEAT_SCALE = [[0.0, "#f7fbff"], [0.5, "#6baed6"], [1.0, "#08306b"]]  # shares 0 to 1, light to dark blue
 

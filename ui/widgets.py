@@ -6,6 +6,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from findings.words import percent  # noqa: F401 (pages call widgets.percent)
 from qa_read import exports
 from qa_read.db import Warehouse
 from qa_read.stats import SMALL_N
@@ -22,10 +23,6 @@ def header(title: str, wh: Warehouse, intro: str = "") -> None:
     as_of = wh.data_as_of()
     freshness = f"Data as of {as_of:%d %B %Y, %H:%M}" if as_of is not None else "No data loaded yet"
     st.caption(f"{freshness} · {intro}" if intro else freshness)
-
-
-def percent(value: float | None) -> str:
-    return "–" if value is None or pd.isna(value) else f"{value:.0%}"
 
 
 def downloads(df: pd.DataFrame, name: str, key: str, suppress: tuple[str, list[str]] | None = None) -> None:

@@ -110,3 +110,12 @@ def test_the_trend_compares_with_the_first_cycle_of_the_range(wh):
     one = headline.grade_trend(wh, Filters(cycle_from=Q2, cycle_to=Q2), TODAY)
     assert one.comparison_label is None and one.change is None
     assert (one.numerator, one.denominator) == (5, 9)
+
+
+def test_supervision_is_small_on_its_reviews_not_its_sessions(wh):
+    # 2025/26 Q2: S01-S04 give both counts (S05 has none expected): 12 of 16 sessions held, but on 4 reviews.
+    x = found(wh)["supervision_held"]
+    assert (x.numerator, x.denominator, x.small, x.change) == (12, 16, True, None)
+    assert x.sentence == "Too few supervision reviews in 2025/26 Q2 to give a percentage (n<5)"
+    # 2025/26 Q1: S06 and S07, 6 of 8 sessions on 2 reviews: small too, so never compared.
+    assert (x.comparison_denominator, x.comparison_small) == (8, True)

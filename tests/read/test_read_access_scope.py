@@ -39,7 +39,6 @@ ARGS = {
     "grades.audits_behind_cell": lambda s: {"practice_area": s.practice_area, "team": s.team},
     "themes.quotes": lambda s: {"theme": s.theme},
     "overview.audit_counts": lambda s: {"cycle": s.cycle},
-    "overview.supervision_sessions": lambda s: {"cycle": s.cycle},
 }
 ROLES_FILE = """
 [[users]]
