@@ -267,6 +267,29 @@ def supervision_held(wh: Warehouse, f: Filters, today: dt.date) -> Finding | Non
     )
 
 
+def supervision_trend(wh: Warehouse, f: Filters, today: dt.date) -> Finding | None:
+    """Supervision held in the headline's cycle against the first cycle of the range with reviews (the title of
+    the Supervision page's trend)."""
+    p = period(wh, f, today)
+    if p.cycle is None:
+        return None
+    by_cycle = supervision.compliance(wh, f, "cycle")
+    first = by_cycle["cycle"].min() if not by_cycle.empty else None
+    compared = first if isinstance(first, str) and first < p.cycle else None
+    now, before = _sessions(wh, _open(f), p.cycle), _sessions(wh, f, compared)
+    return make(
+        "supervision_trend",
+        "Supervision sessions held as expected",
+        "share",
+        now[:2],
+        None if before is None else before[:2],
+        p.as_at,
+        compared,
+        lambda x: words.share_sentence(x, "expected supervision sessions", "were held", p.cycle, "supervision reviews"),
+        cases=(now[2], None if before is None else before[2]),
+    )
+
+
 def child_voice(wh: Warehouse, f: Filters, today: dt.date) -> Finding | None:
     """Audits with feedback from the child or family linked, of all audits in the cycle."""
     p = period(wh, f, today)

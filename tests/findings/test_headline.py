@@ -119,3 +119,10 @@ def test_supervision_is_small_on_its_reviews_not_its_sessions(wh):
     assert x.sentence == "Too few supervision reviews in 2025/26 Q2 to give a percentage (n<5)"
     # 2025/26 Q1: S06 and S07, 6 of 8 sessions on 2 reviews: small too, so never compared.
     assert (x.comparison_denominator, x.comparison_small) == (8, True)
+
+
+def test_the_supervision_trend_compares_with_the_first_cycle_with_reviews(wh):
+    # Q2 (4 reviews) against Q1 (2 reviews): both under five, so stated as too few and never compared.
+    x = headline.supervision_trend(wh, Filters(), TODAY)
+    assert (x.numerator, x.denominator, x.comparison_label, x.change) == (12, 16, Q1, None)
+    assert headline.supervision_trend(wh, Filters(cycle_from=Q2), TODAY).comparison_label is None
