@@ -1,9 +1,10 @@
-"""One number, one truth: for random filter sets, every headline figure the Overview shows, the Grade trends
-title, the pack's headline slide and Present (which draws the pack's slides) agree, value and denominator.
+"""One number, one truth: for random filter sets, every headline figure the Overview shows, the Grade trends and
+Supervision titles, the pack's headline slide and Present (which draws the pack's slides) agree, value and
+denominator.
 
-The Overview and Grade trends pages call ``findings.headline`` with the sidebar's filters; the pack and Present
-call ``reports.content.build`` with a cycle, service areas and the reader's scope. The pack cannot narrow to
-teams or case types, so it is compared on the filter sets it can express.
+The pages call ``findings.headline`` with the sidebar's filters; the pack and Present call
+``reports.content.build`` with a cycle, service areas and the reader's scope. The pack cannot narrow to teams or
+case types, so it is compared on the filter sets it can express.
 """
 
 import datetime as dt
@@ -83,6 +84,10 @@ def test_every_headline_figure_agrees_everywhere(wh, options, data):
     assert trend.comparison_label != p.cycle
     if f.cycle_from == f.cycle_to:
         assert trend.comparison_label is None and trend.change is None
+
+    # The Supervision page's trend title: the same cycle's sessions as the Supervision card.
+    held, over_time = found["supervision_held"], headline.supervision_trend(wh, f, SAMPLE_TODAY)
+    assert (over_time.value, over_time.denominator, over_time.small) == (held.value, held.denominator, held.small)
 
     # The start of the range never changes a headline.
     assert headline.headline(wh, Filters(**{**vars(f), "cycle_from": None}), SAMPLE_TODAY) == tuple(found.values())
