@@ -71,9 +71,8 @@ def source_words(sources) -> str:
 def themes(ctx: Context) -> list[Section]:
     """The themes mentioned most in this cycle's texts from the chosen sources (the Themes page's own count),
     and a quote for each from the same sources."""
-    read = read_themes
     sources = ctx.quote_sources
-    counts = read.theme_counts(ctx.wh, ctx.in_cycle, sources)
+    counts = read_themes.theme_counts(ctx.wh, ctx.in_cycle, sources)
     counts = counts[counts["k"] > 0].head(TOP_THEMES)
     if counts.empty:
         return []
@@ -114,13 +113,13 @@ def themes(ctx: Context) -> list[Section]:
     ]
     rows, used = [], set()
     for theme in shown["theme"]:
-        said = read.quotes(ctx.wh, ctx.in_cycle, theme, sources)
+        said = read_themes.quotes(ctx.wh, ctx.in_cycle, theme, sources)
         said = said[~said["text"].isin(used)]  # one text can carry several themes: quote it once
         if not said.empty:
             quote = said.iloc[0]
             used.add(quote["text"])
             where = quote["team"] if isinstance(quote["team"], str) else quote["service_area"]
-            source = read.SOURCE_LABELS[quote["source_table"]]
+            source = read_themes.SOURCE_LABELS[quote["source_table"]]
             rows.append((theme, f"“{_clip(quote['text'])}”", f"{source}: {where}, {quote['category']}"))
     if rows:
         sections.append(
@@ -140,9 +139,8 @@ def themes(ctx: Context) -> list[Section]:
 
 def child_voice(ctx: Context) -> Section | None:
     """Children's and families' answers this cycle against the previous one, question by question."""
-    read = read_child_voice
     cycles_shown = [c for c in (ctx.previous, ctx.cycle) if c]
-    agreement = read.agreement(ctx.wh, ctx.filters(cycles_shown[0]), "cycle")
+    agreement = read_child_voice.agreement(ctx.wh, ctx.filters(cycles_shown[0]), "cycle")
     agreement = agreement[agreement["cycle"].isin(cycles_shown)]
     if agreement[agreement["cycle"] == ctx.cycle].empty:
         return None
@@ -196,8 +194,7 @@ def child_voice(ctx: Context) -> Section | None:
 
 def supervision(ctx: Context) -> Section | None:
     """Supervision sessions held as expected, per cycle."""
-    read = read_supervision
-    held = read.compliance(ctx.wh, ctx.trend, "cycle")
+    held = read_supervision.compliance(ctx.wh, ctx.trend, "cycle")
     if held.empty or ctx.cycle not in set(held["cycle"]):
         return None
     shown = _shares(held, "reviews", ["held", "share"])
@@ -226,16 +223,15 @@ def supervision(ctx: Context) -> Section | None:
 
 def actions(ctx: Context) -> list[Section]:
     """Actions from audits: completed, open and overdue by service area (or team), and where overdue sit."""
-    read = read_actions
     f = ctx.filters()
     by = "team" if len(ctx.service_areas) == 1 else "service_area"
     overdue = findings.overdue_actions(ctx.wh, f, ctx.today)
     # As at the headline's date, so this slide and the headline give one overdue count.
     day = overdue.as_at if overdue else ctx.as_at
-    status = read.status_by(ctx.wh, f, by, day)
+    status = read_actions.status_by(ctx.wh, f, by, day)
     if status.empty or overdue is None:
         return []
-    summary = read.summary(ctx.wh, f, day).iloc[0]
+    summary = read_actions.summary(ctx.wh, f, day).iloc[0]
     categories = tuple(status[by].astype(str))
     counts = {
         "overdue": status["overdue"],
@@ -274,7 +270,7 @@ def actions(ctx: Context) -> list[Section]:
             data=status,
         )
     ]
-    by_team = read.overdue_by_team(ctx.wh, f, day)
+    by_team = read_actions.overdue_by_team(ctx.wh, f, day)
     if not by_team.empty:
         listed = by_team.head(LIST_ROWS)
         rows = tuple(
@@ -305,8 +301,7 @@ def actions(ctx: Context) -> list[Section]:
 
 def pld(ctx: Context) -> Section | None:
     """This cycle's Practice Learning Days against the framework."""
-    read = read_pld
-    log = read.pld_log(ctx.wh, ctx.in_cycle, ctx.today)
+    log = read_pld.pld_log(ctx.wh, ctx.in_cycle, ctx.today)
     if log.empty:
         return None
     rows = tuple(
@@ -343,12 +338,11 @@ def pld(ctx: Context) -> Section | None:
 
 def impact(ctx: Context) -> Section | None:
     """Before and after this cycle's PLD theme (or the last one whose after-period has audits)."""
-    read = read_impact
     for cycle in (ctx.cycle, ctx.previous):
         if cycle is None:
             continue
         f = Filters(service_areas=ctx.service_areas, cycle_from=cycle, cycle_to=cycle, scope=ctx.scope)
-        pooled = read.impact_by_theme(ctx.wh, f)
+        pooled = read_impact.impact_by_theme(ctx.wh, f)
         after = pooled[pooled["period"] == "After"]
         if not pooled.empty and (after["n"] > 0).any():
             break
