@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from findings import headline, words
+from findings import build, headline, words
 from qa_read import child_voice, cycles
 from qa_read.stats import SMALL_N
 from ui import charts, filters, session, widgets
@@ -38,7 +38,7 @@ def trend_title(listened: pd.DataFrame, pld_cycle: str | None) -> str:
         since, label = last_cycle, (first if first != last_cycle else None)
         now = counted(listened[listened["cycle"] == last_cycle])
         was = counted(listened[listened["cycle"] == first]) if label else None
-    return headline.make(
+    return build.make(
         "listened_to",
         "Felt listened to",
         "share",

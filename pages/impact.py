@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from data_pipeline.vocab import GOOD_LABEL
-from findings import headline, words
+from findings import build, words
 from qa_read import cycles, impact
 from ui import charts, filters, session, widgets
 from ui.palette import ACCENT
@@ -56,7 +56,7 @@ else:
     themes = themes.sort_values(["small_n", "difference"], ascending=[True, False], na_position="last")
     best = themes.iloc[0]
     title = (
-        headline.make(
+        build.make(
             "impact",
             best["theme"],
             "share",

@@ -7,8 +7,8 @@ The same rules hold as in ``content``: a percentage on fewer than ``SMALL_N`` ca
 
 import pandas as pd
 
+from findings import build, words
 from findings import headline as findings
-from findings import words
 from qa_read import actions as read_actions
 from qa_read import child_voice as read_child_voice
 from qa_read import impact as read_impact
@@ -165,7 +165,7 @@ def child_voice(ctx: Context) -> Section | None:
     before = shown[shown["cycle"] == ctx.previous].set_index("label")
     first = labels[0]
     counted = agreement.set_index(["cycle", "label"])[["k", "n"]]
-    title = findings.make(
+    title = build.make(
         "child_voice_agreement",
         first,
         "share",
@@ -368,7 +368,7 @@ def impact(ctx: Context) -> Section | None:
         title = f"Too few audits to judge the {cycle} PLDs on {theme} ({SUPPRESSED})"
     else:
         on = "" if area.casefold() == theme.casefold() else f" on {area}"
-        title = findings.make(
+        title = build.make(
             "impact",
             theme,
             "share",

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from findings import words
-from findings.headline import make
+from findings.build import make
 
 DAY = dt.date(2026, 11, 23)
 NOW, BEFORE = "2026/27 Q2", "2026/27 Q1"
