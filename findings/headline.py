@@ -8,8 +8,8 @@ Which cycle and which date, one rule for every figure, page, Present and the pac
 - Every figure is **as at the earlier of today and the last day of its cycle**: today while the cycle runs,
   its last day once it has ended. Open and overdue actions, which carry no cycle, are counted at that date,
   and their comparison at the previous cycle's last day. The as-at date goes with the figure wherever it is shown.
-- A trend's figure (``grade_trend``) compares the latest cycle with the first cycle of the range instead,
-  and states nothing to compare when the range holds one cycle.
+- A trend's figure (``grade_trend``, ``supervision_trend``: the titles of those pages' trends) compares the
+  latest cycle with the first cycle of the range instead, and states nothing to compare when the range holds one.
 
 Reads go through ``qa_read`` (bound SQL within the reader's scope); the wording rules are in ``findings.words``.
 """
