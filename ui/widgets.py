@@ -46,7 +46,8 @@ def downloads(df: pd.DataFrame, name: str, key: str, suppress: tuple[str, list[s
     The files, suppression included, are built only when a button is clicked: building them on every
     rerun cost about a tenth of each interaction (bench/pages.py)."""
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    left, right, _ = st.columns([1, 1, 4])
+    # Buttons as wide as their labels: in fixed columns a 1366px screen cut them to "Download XL…".
+    left = right = st.container(horizontal=True)
     left.download_button(
         "Download CSV",
         functools.partial(_file, exports.to_csv_bytes, df, suppress),

@@ -11,7 +11,10 @@ import pandas as pd
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15, color="#262730")
 INK = FONT["color"]
 GRID = "#e6e6e6"
-HEAT_SCALE = [[0.0, "#f7fbff"], [0.5, "#6baed6"], [1.0, "#08306b"]]
+# The palest end is a visible blue, not white, so the lowest share reads as a figure, not as an empty cell.
+HEAT_SCALE = [[0.0, "#deebf7"], [0.5, "#6baed6"], [1.0, "#08306b"]]
+# Red below a midpoint that means something, blue above it (ColorBrewer RdBu, safe for colour-blind readers).
+DIVERGING_SCALE = [[0.0, "#b2182b"], [0.25, "#ef8a62"], [0.5, "#f7f7f7"], [0.75, "#67a9cf"], [1.0, "#2166ac"]]
 # Rate axes run past 100% to leave room for labels, but are ticked only up to 100%.
 PERCENT_TICKS = dict(tickvals=[0, 20, 40, 60, 80, 100], ticktext=[f"{v}%" for v in range(0, 101, 20)])
 
@@ -27,16 +30,21 @@ def merge(base: dict, overrides: dict) -> dict:
     return merged
 
 
+TITLE_CHARS = 90  # of a 19px bold title across a chart on a 1366px screen beside the sidebar (about 900px)
+
+
 def layout_dict(title: str, /, x_title: str = "", y_title: str = "", height: int = 420, **overrides) -> dict:
     """The layout every chart shares, with the chart's own ``overrides`` (nested dicts) merged over it."""
     # Streamlit's chart theme greys axis text to about 3.7:1 contrast; set it to pass WCAG AA.
     x_text = dict(title=dict(text=x_title, font=dict(color=INK)), tickfont=dict(color=INK))
     y_text = dict(title=dict(text=y_title, font=dict(color=INK)), tickfont=dict(color=INK))
+    # Plotly never wraps a title: a long finding ran off the chart's right edge on a 1366px screen.
+    text = wrap(title, TITLE_CHARS)
     base = dict(
-        title=dict(text=html.escape(title), x=0, xanchor="left", font=dict(size=19)),
+        title=dict(text=text, x=0, xanchor="left", font=dict(size=19)),
         font=FONT,
         height=height,
-        margin=dict(l=10, r=10, t=70, b=10),
+        margin=dict(l=10, r=10, t=70 + 24 * text.count("<br>"), b=10),
         plot_bgcolor="white",
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title=dict(text="")),
         hoverlabel=dict(font=dict(size=14)),
@@ -66,6 +74,12 @@ def wrap(label, width: int = 16) -> str:
         else:
             line = f"{line} {word}".strip()
     return "<br>".join(html.escape(part) for part in [*lines, line])
+
+
+def label_width(count: int) -> int:
+    """Characters per line for each of ``count`` category labels side by side, so they do not run into each other
+    on a 1366px screen (a plot about 880px wide at 12px text): 11 PLD themes get 9, a handful keep 16."""
+    return max(8, min(16, 100 // max(count, 1)))
 
 
 def fill(colour, pattern) -> dict:
