@@ -75,5 +75,5 @@ if not trend.empty:
 
 with st.expander("The figures behind these cards"):
     table = measures[["label", "cycle", "numerator", "denominator", "value", "previous_cycle", "previous_value"]]
-    st.dataframe(table, hide_index=True, width="stretch")
+    widgets.table(table)
     widgets.downloads(measures, "overview measures", "overview")

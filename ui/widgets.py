@@ -6,7 +6,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from qa_read import exports
+from qa_read import columns, exports
 from qa_read.db import Warehouse
 from qa_read.stats import SMALL_N
 from ui import trail
@@ -89,13 +89,9 @@ def scale_picker(available, key: str) -> str:
 
 
 def table(df: pd.DataFrame) -> None:
-    """Rows as a table: dates as dates, text as plain text (st.dataframe never renders markdown or HTML)."""
-    config = {
-        column: st.column_config.DateColumn(format="YYYY-MM-DD")
-        for column in df.columns
-        if pd.api.types.is_datetime64_any_dtype(df[column])
-    }
-    st.dataframe(df, hide_index=True, width="stretch", column_config=config)
+    """Rows as a table people read (``columns.readable``: labels, "–", Yes/No, 01 Dec 2026), text as plain text
+    (st.dataframe never renders markdown or HTML)."""
+    st.dataframe(columns.readable(df), hide_index=True, width="stretch")
 
 
 def empty(message: str = "No audits match these filters.") -> None:
