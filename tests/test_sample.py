@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from data_pipeline import vocab
-from data_pipeline.sample import cycles, forms, generate
+from data_pipeline.sample import cycles, for_today, forms, generate
 
 PROFILES = Path(__file__).resolve().parents[1] / "data_pipeline" / "profiles"
 FILES = {
@@ -453,3 +453,19 @@ def test_same_seed_and_build_day_give_the_same_bytes(tmp_path):
     first = generate(tmp_path / "a", audits=300, seed=3, built=built)
     second = generate(tmp_path / "b", audits=300, seed=3, built=built)
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+
+
+def test_a_first_run_loads_the_sample_dated_for_today_and_other_folders_as_they_are(tmp_path):
+    shipped = Path(__file__).resolve().parents[1] / "sample_data"
+    fresh = for_today(shipped, tmp_path / "fresh")
+    assert fresh == tmp_path / "fresh"
+    made = json.loads((fresh / "MANIFEST.json").read_text())
+    today = date.today()
+    assert date.fromisoformat(made["export_day"]) <= today
+    assert (today - date.fromisoformat(made["export_day"])).days < 93  # at most a quarter behind
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "MANIFEST.json").write_text('{"generator": "someone else"}')
+    assert for_today(exports, tmp_path / "unused") == exports
+    assert for_today(tmp_path / "no-manifest", tmp_path / "unused") == tmp_path / "no-manifest"
+    assert not (tmp_path / "unused").exists()
