@@ -26,7 +26,11 @@ SETTINGS = (
         "Secret key for pseudonymising staff and child identifiers. Created on first use; keep it "
         "outside the repository and the warehouse, and back it up: a new key gives everyone new keys.",
     ),
-    Setting("QA_SAMPLE_DIR", str(ROOT / "sample_data"), "Exports loaded when the dashboard starts with no warehouse."),
+    Setting(
+        "QA_SAMPLE_DIR",
+        str(ROOT / "sample_data"),
+        "Exports loaded when the dashboard starts with no warehouse (a generated sample is dated afresh for today).",
+    ),
     Setting(
         "QA_PROFILE_DIR",
         "",
