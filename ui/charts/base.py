@@ -41,7 +41,10 @@ def layout_dict(title: str, /, x_title: str = "", y_title: str = "", height: int
     # Plotly never wraps a title: a long finding ran off the chart's right edge on a 1366px screen.
     text = wrap(title, TITLE_CHARS)
     base = dict(
-        title=dict(text=text, x=0, xanchor="left", font=dict(size=19)),
+        # Pinned to the top, so a second line grows down into the margin made for it, clear of the legend.
+        title=dict(
+            text=text, x=0, xanchor="left", y=1, yref="container", yanchor="top", pad=dict(t=14), font=dict(size=19)
+        ),
         font=FONT,
         height=height,
         margin=dict(l=10, r=10, t=70 + 24 * text.count("<br>"), b=10),
