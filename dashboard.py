@@ -1,11 +1,15 @@
 """Entry point: `streamlit run dashboard.py`. Lets the reader in (or not), registers the pages their role may
 open, draws the global filters within their scope and records the page in the access trail."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui import access, filters, session, trail
 
-st.set_page_config(page_title="QA dashboard", page_icon=":material/fact_check:", layout="wide")
+# A file of our own, served by the dashboard: a ":material/...:" page icon is fetched from a font host outside.
+ICON = Path(__file__).parent / "ui" / "assets" / "icon.svg"
+st.set_page_config(page_title="QA dashboard", page_icon=str(ICON), layout="wide")
 
 PAGES = {
     "Practice": [

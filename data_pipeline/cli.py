@@ -1,6 +1,7 @@
 """The command line: ``python -m data_pipeline ingest|status|rebuild|rekey|themes|marts|sample``."""
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -71,6 +72,13 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("--out", type=Path, required=True)
     sample.add_argument("--audits", type=int, default=1200)
     sample.add_argument("--seed", type=int, default=7)
+    sample.add_argument(
+        "--built",
+        type=dt.date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the day the data is dated relative to (default today)",
+    )
     sample.set_defaults(run=_sample)
     return parser
 
@@ -202,6 +210,6 @@ FROM rejected_rows GROUP BY ALL ORDER BY rows DESC LIMIT 20
 def _sample(args) -> int:
     from data_pipeline.sample import generate
 
-    for path in generate(args.out, audits=args.audits, seed=args.seed):
+    for path in generate(args.out, audits=args.audits, seed=args.seed, built=args.built):
         print(path)
     return 0

@@ -38,7 +38,11 @@ SETTINGS = (
         "Days an archived export is kept after it was last loaded; empty keeps every export. Rebuild and "
         "rekey can only use the exports still kept.",
     ),
-    Setting("QA_SAMPLE_DIR", str(ROOT / "sample_data"), "Exports loaded when the dashboard starts with no warehouse."),
+    Setting(
+        "QA_SAMPLE_DIR",
+        str(ROOT / "sample_data"),
+        "Exports loaded when the dashboard starts with no warehouse (a generated sample is dated afresh for today).",
+    ),
     Setting(
         "QA_PROFILE_DIR",
         "",

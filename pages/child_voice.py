@@ -113,7 +113,8 @@ title = (
     else f"Agreement by {label.lower()}"
 )
 st.plotly_chart(
-    charts.rate_heatmap(by, BREAKDOWNS[label], "label", title, colorbar_title="% agreeing"), width="stretch"
+    charts.rate_heatmap(by, BREAKDOWNS[label], "label", title, colorbar_title="% agreeing", midpoint=50),
+    width="stretch",
 )
 widgets.downloads(by, f"child's voice by {label}", "breakdown", SUPPRESS)
 

@@ -50,7 +50,10 @@ st.plotly_chart(
 widgets.downloads(trend, f"{good_label} by cycle", "trend", ("n", ["k", "share", "lower", "upper"]))
 
 st.subheader("Where it differs")
-label = st.segmented_control("Break down by", list(DIMENSIONS), default="Team", key="breakdown") or "Team"
+# Service area first: by team, most cells of a cycle rest on fewer than 5 audits.
+label = (
+    st.segmented_control("Break down by", list(DIMENSIONS), default="Service area", key="breakdown") or "Service area"
+)
 dimension = DIMENSIONS[label]
 by = grades.good_or_better_by(wh, f, dimension, scale)
 st.plotly_chart(

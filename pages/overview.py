@@ -71,5 +71,5 @@ if not trend.empty:
 
 with st.expander("The figures behind these cards"):
     table = headline.frame(found)
-    st.dataframe(table, hide_index=True, width="stretch")
+    widgets.table(table)
     widgets.downloads(table, "overview measures", "overview")

@@ -13,19 +13,34 @@ from qa_read.filters import Filters
 from reports import content
 from ui import charts, filters, session, widgets
 
+BAR_PX = 64  # the controls bar pinned to the bottom of the screen
+VISIBLE_PAGES = 7  # slide numbers shown at once: the bar fits one line of a 1280px screen
+
 # Collapse the sidebar (documented), then hide it, its reopen arrow and the header for this page only.
 # This styling is injected by this page alone, so the other pages keep their sidebar and header.
+# The slide fills the window less the controls bar, which is pinned to the bottom so it is never below the fold;
+# title and footnote grow with the window's height, to be read from the back of the room on any projector.
 st.set_page_config(initial_sidebar_state="collapsed")
 st.html(
-    """<style>
-    [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"] {display: none;}
-    [data-testid="stMainBlockContainer"] {padding: 0.75rem 1.5rem 0; max-width: 100%;}
-    .st-key-present-pageup, .st-key-present-pagedown {display: none;}
+    f"""<style>
+    [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"] {{display: none;}}
+    [data-testid="stMainBlockContainer"] {{padding: 0.5rem 1.5rem 0; max-width: 100%;}}
+    .st-key-present-screen {{height: calc(100vh - {BAR_PX + 12}px); flex: none !important; overflow: hidden;
+        display: grid !important; grid-template-rows: auto minmax(0, 1fr) auto;
+        grid-template-columns: minmax(0, 1fr);}}
+    .st-key-present-screen > div {{min-height: 0; align-self: stretch;}}
+    .st-key-present-screen :is([data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"]) {{
+        margin-bottom: 0 !important;}}
+    .st-key-present-screen :is([data-testid="stFullScreenFrame"], [data-testid="stPlotlyChart"], .js-plotly-plot,
+        .plot-container, .svg-container) {{height: 100% !important;}}
+    .st-key-present-screen h1 {{font-size: clamp(26px, 4.2vh, 84px); line-height: 1.15; padding: 0;}}
+    .st-key-present-screen [data-testid="stCaptionContainer"] p {{font-size: clamp(16px, 2.4vh, 44px);
+        line-height: 1.3; margin: 0;}}
+    .st-key-present-bar {{position: fixed; left: 0; right: 0; bottom: 0; height: {BAR_PX}px; padding: 0 1.5rem;
+        flex-wrap: nowrap; overflow: hidden; background: white; border-top: 1px solid #ddd; z-index: 100;}}
+    .st-key-present-pageup, .st-key-present-pagedown {{display: none;}}
     </style>"""
 )
-
-# About this many characters of the heading fit on one line of a 1920px screen.
-TITLE_CHARS = 80
 
 wh = session.warehouse()
 f = filters.current()
@@ -64,9 +79,10 @@ def go(step: int, count: int) -> None:
     st.session_state["slide"] = slide
 
 
-screen = st.container()
-bar = st.container(horizontal=True, vertical_alignment="center")
+screen = st.container(key="present-screen", gap="small")
+bar = st.container(horizontal=True, vertical_alignment="center", key="present-bar")
 with bar:
+    st.page_link("pages/overview.py", label="Dashboard", icon=":material/close:", help="Leave the presentation")
     cycle, areas = choices()
 quotes_from = st.session_state.get("meeting", {}).get("quotes") or content.QUOTE_SOURCES
 pack = content.build(wh, cycle, areas, today=dt.date.today(), scope=f.scope, quotes_from=quotes_from)
@@ -81,7 +97,7 @@ with bar:
     st.button(
         "Previous", key="present-prev", on_click=go, args=(-1, count), icon=":material/arrow_back:", shortcut="Left"
     )
-    number = st.pagination(count, key="slide", bind="query-params", max_visible_pages=count)
+    number = st.pagination(count, key="slide", bind="query-params", max_visible_pages=min(count, VISIBLE_PAGES))
     st.button(
         "Next", key="present-next", on_click=go, args=(1, count), icon=":material/arrow_forward:", shortcut="Right"
     )
@@ -92,17 +108,17 @@ with bar:
 
 section = slides[number - 1]
 with screen:
-    # The finding is the page's heading (an <h1>, about 44px), above a chart that fills the rest of the screen.
-    st.title(section.title, anchor=False)
+    # The finding is the slide's heading, above a chart or table that takes the height left and a footnote.
+    st.title(section.title + (f" ({section.part})" if section.part else ""), anchor=False)
     if section.chart is not None:
         figure = charts.pack_chart(section.chart, "")
     else:
         figure = charts.pack_table(section.table, "")
-    title_lines = -(-len(section.title) // TITLE_CHARS)
     st.plotly_chart(
-        charts.projector(figure, height=charts.PROJECTOR_HEIGHT - 60 * title_lines),
-        config={"displayModeBar": False},
+        charts.projector(figure, height=None),
+        config={"displayModeBar": False, "responsive": True},
+        height="stretch",
         alt=section.alt,
         key=f"present-{number}",
     )
-    st.caption(section.note)
+    st.caption(widgets.escape(section.note))

@@ -26,6 +26,8 @@ from ui.palette import ACCENT
 
 PAGE = landscape(A4)
 MARGIN = 15 * mm
+TABLE_HEIGHT = 90 * mm  # a table's rows stretch towards this height, leaving room for two-line titles and notes
+MAX_PAD = 8  # points added above and below a cell's text, at most
 INK = colors.HexColor("#262730")
 GREY = colors.HexColor("#595959")
 GRID = colors.HexColor("#e6e6e6")
@@ -102,9 +104,9 @@ def _styles(regular: str, bold: str) -> dict[str, ParagraphStyle]:
         "cover_line": ParagraphStyle("cover_line", base, fontSize=14, leading=20),
         "kicker": ParagraphStyle("kicker", base, fontSize=12, leading=15, textColor=colors.HexColor(ACCENT)),
         "finding": ParagraphStyle("finding", base, fontName=bold, fontSize=18, leading=22, spaceAfter=6),
-        "note": ParagraphStyle("note", base, fontSize=10, leading=13, textColor=GREY, spaceBefore=4),
-        "cell": ParagraphStyle("cell", base, fontSize=10, leading=12),
-        "cell_bold": ParagraphStyle("cell_bold", base, fontName=bold, fontSize=10, leading=12),
+        "note": ParagraphStyle("note", base, fontSize=12, leading=15, textColor=GREY, spaceBefore=4),
+        "cell": ParagraphStyle("cell", base, fontSize=12, leading=15),
+        "cell_bold": ParagraphStyle("cell_bold", base, fontName=bold, fontSize=12, leading=15),
     }
 
 
@@ -167,7 +169,14 @@ def _table(table: content.Table, styles, width: float) -> Table:
             cells.append(Paragraph(_esc(text), style))
             commands.append(("BACKGROUND", (c, r), (c, r), colors.HexColor(fill)))
         body.append(cells)
-    return Table([header, *body], colWidths=widths, repeatRows=1, style=TableStyle(commands), hAlign="LEFT")
+    drawn = Table([header, *body], colWidths=widths, repeatRows=1, style=TableStyle(commands), hAlign="LEFT")
+    # Stretch the rows to fill the space a chart takes, so a short table does not leave half the page empty.
+    natural = drawn.wrap(width, TABLE_HEIGHT)[1]
+    pad = min(MAX_PAD, max(0.0, (TABLE_HEIGHT - natural) / (2 * (len(body) + 1))))
+    drawn.setStyle(
+        TableStyle([("TOPPADDING", (0, 0), (-1, -1), 4 + pad), ("BOTTOMPADDING", (0, 0), (-1, -1), 4 + pad)])
+    )
+    return drawn
 
 
 class ChartFlowable(Flowable):

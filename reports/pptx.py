@@ -8,6 +8,7 @@ Type is set in Arial, which every council PC has (and LibreOffice matches metric
 """
 
 import io
+import math
 
 from lxml import etree
 from pptx import Presentation
@@ -39,7 +40,10 @@ SMALL_PT = 16  # the smallest type in the deck: tables, notes, axis labels, foot
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
 CONTENT_WIDTH = WIDTH - 2 * MARGIN
-ROW_HEIGHT = Inches(0.42)
+NOTE_TOP = Inches(6.2)  # the note under a chart or table, above the footer
+NOTE_CHARS = 180  # two lines of an 18 pt note across the slide
+TABLE_BOTTOM = NOTE_TOP - Inches(0.1)
+TALLEST_ROW = Inches(0.75)  # a short table fills the slide only up to rows this tall
 
 CHART_TYPES = {
     STACKED_100: XL_CHART_TYPE.COLUMN_STACKED_100,
@@ -114,11 +118,13 @@ def _section_slide(prs, pack: Pack, section: Section, number: int, total: int) -
     else:
         title = section.title + (f" ({section.part})" if section.part else "")
         _title(slide, title)
-        frame = _table(slide, section.table, MARGIN, Inches(0.45 + 0.5 * _lines(title)), CONTENT_WIDTH)
+        frame = _table(slide, section.table, MARGIN, Inches(0.45 + 0.5 * _lines(title)), CONTENT_WIDTH, TABLE_BOTTOM)
     _alt_text(frame, section.alt)
     if section.note:
-        note = _textbox(slide, MARGIN, Inches(6.3), CONTENT_WIDTH, Inches(0.6))
-        _write(note.text_frame, [(section.note, SMALL_PT, False, GREY)])
+        # Body size, to be read from the back of the room, where it fits two lines above the footer.
+        size = BODY_PT if len(section.note) <= NOTE_CHARS else SMALL_PT
+        note = _textbox(slide, MARGIN, NOTE_TOP, CONTENT_WIDTH, Inches(0.7))
+        _write(note.text_frame, [(section.note, size, False, GREY)])
     _footer(slide, pack, number, total)
     slide.notes_slide.notes_text_frame.text = f"{section.title}.\n\n{section.note}\n\nDescription: {section.alt}"
 
@@ -128,7 +134,7 @@ def _definitions_slide(prs, pack: Pack, total: int) -> None:
     _title(slide, "Notes and definitions")
     rows = (*pack.definitions, ("Marking", f"{MARKING}: for the meeting and its members; do not forward."))
     table = Table(("Term", "What it means"), rows, widths=(2.6, 9.7))
-    frame = _table(slide, table, MARGIN, Inches(1.1), CONTENT_WIDTH, row_height=Inches(0.55))
+    frame = _table(slide, table, MARGIN, Inches(1.1), CONTENT_WIDTH, Inches(6.8))
     _alt_text(frame, "Table of the terms used in this pack and what each means.")
     _footer(slide, pack, total, total)
 
@@ -378,30 +384,53 @@ def _error_bars(drawn, series) -> None:
 # -- tables -------------------------------------------------------------------------------------------------------
 
 
-def _table(slide, table: Table, left, top, width, row_height=ROW_HEIGHT):
+def _table(slide, table: Table, left, top, width, bottom):
+    """The table filling the slide from ``top`` to ``bottom``: body-size type where every row still fits, else
+    the smallest size; rows stretched in proportion to the lines they take, none taller than TALLEST_ROW. A tenth
+    of the space is kept spare, as a row whose text wraps more than estimated grows when drawn."""
     n_rows, n_cols = len(table.rows) + 1, len(table.columns)
-    frame = slide.shapes.add_table(n_rows, n_cols, left, top, width, row_height * n_rows)
+    weights = table.widths or (1.0,) * n_cols
+    widths = [Emu(int(width * weight / sum(weights))) for weight in weights]
+    texts = [tuple(table.columns), *table.rows]
+    space = 0.9 * (bottom - top)
+    size = BODY_PT if sum(_row_height(row, widths, BODY_PT) for row in texts) <= space else SMALL_PT
+    needs = [_row_height(row, widths, size) for row in texts]
+    stretch = max(1.0, min(space / sum(needs), TALLEST_ROW / max(needs)))
+    heights = [Emu(int(need * stretch)) for need in needs]
+    frame = slide.shapes.add_table(n_rows, n_cols, left, top, width, sum(heights))
     grid = frame.table
     grid.first_row = True
     grid.horz_banding = False
-    weights = table.widths or (1.0,) * n_cols
-    for i, weight in enumerate(weights):
-        grid.columns[i].width = Emu(int(width * weight / sum(weights)))
-    for i in range(n_rows):
-        grid.rows[i].height = row_height
+    for i, column_width in enumerate(widths):
+        grid.columns[i].width = column_width
+    for i, height in enumerate(heights):
+        grid.rows[i].height = height
     for c, name in enumerate(table.columns):
-        _cell(grid.cell(0, c), name, ACCENT, bold=True)
+        _cell(grid.cell(0, c), name, ACCENT, size, bold=True)
     for r, row in enumerate(table.rows, start=1):
         shades = table.shades[r - 1] if table.shades else (None,) * n_cols
         for c, text in enumerate(row):
-            _cell(grid.cell(r, c), text, shades[c] or ("#F2F2F2" if r % 2 == 0 else "#FFFFFF"), bold=c == 0)
+            _cell(grid.cell(r, c), text, shades[c] or ("#F2F2F2" if r % 2 == 0 else "#FFFFFF"), size, bold=c == 0)
     return frame
 
 
-def _cell(cell, text: str, fill: str, bold: bool = False) -> None:
+CELL_MARGIN = Inches(0.08)
+
+
+def _row_height(texts, widths, size: float) -> int:
+    """The height a row of cells needs at ``size`` points: its longest cell's lines, an Arial character being
+    about half an em wide on average, at 1.2 lines a point size, plus the cell's margins."""
+    lines = max(
+        math.ceil(max(len(str(text)), 1) * Pt(size * 0.5) / (width - 2 * CELL_MARGIN))
+        for text, width in zip(texts, widths, strict=True)
+    )
+    return int(Pt(size * 1.2) * lines + Inches(0.12))
+
+
+def _cell(cell, text: str, fill: str, size: float, bold: bool = False) -> None:
     cell.fill.solid()
     cell.fill.fore_color.rgb = _rgb(fill)
-    cell.margin_left = cell.margin_right = Inches(0.08)
+    cell.margin_left = cell.margin_right = CELL_MARGIN
     cell.margin_top = cell.margin_bottom = Inches(0.03)
     cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-    _write(cell.text_frame, [(text, SMALL_PT, bold, WHITE if is_dark(fill) else INK)])
+    _write(cell.text_frame, [(text, size, bold, WHITE if is_dark(fill) else INK)])

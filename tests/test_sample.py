@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from data_pipeline import vocab
-from data_pipeline.sample import forms, generate
+from data_pipeline.sample import cycles, for_today, forms, generate
 
 PROFILES = Path(__file__).resolve().parents[1] / "data_pipeline" / "profiles"
 FILES = {
@@ -82,7 +82,7 @@ def good_share(grades) -> float:
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("sample")
-    generate(out)
+    generate(out, built=cycles.ANCHOR)  # the day the story (and the dates below) is told as at
     return out
 
 
@@ -423,3 +423,49 @@ def test_large_exports_are_split_into_parts(tmp_path, monkeypatch):
 def test_tiny_samples_still_write_every_export(tmp_path, audits):
     written = {p.name for p in generate(tmp_path, audits=audits)}
     assert written == {*FILES, "MANIFEST.json"}
+
+
+def test_a_later_build_moves_every_date_by_whole_quarters_and_none_past_the_build_day(tmp_path):
+    # Built 1 May 2027: two quarters on from 20 Nov 2026 would be 20 May, after the build day, so one quarter on.
+    built = date(2027, 5, 1)
+    generate(tmp_path / "later", audits=300, seed=3, built=built)
+    generate(tmp_path / "anchor", audits=300, seed=3, built=cycles.ANCHOR)
+    later = json.loads((tmp_path / "later" / "MANIFEST.json").read_text())
+    assert later["export_day"] == "2027-02-20"
+    log = {at: read(tmp_path / at / "pld-log.csv") for at in ("later", "anchor")}
+    assert sorted({canonical_cycle(q) for q in log["later"]["Quarter"] if q}) == [
+        "2024/25 Q4", "2025/26 Q1", "2025/26 Q2", "2025/26 Q3", "2025/26 Q4", "2026/27 Q1", "2026/27 Q2", "2026/27 Q3",
+    ]  # fmt: skip
+    days = {at: [d for d in frame["Date planned"].map(day) if d] for at, frame in log.items()}
+    assert all(d <= built for d in days["later"])
+    assert {(d.month - 1) // 3 for d in days["later"]} == {((d.month - 1) // 3 + 1) % 4 for d in days["anchor"]}
+    audit = read(tmp_path / "later" / "case-audit-2024-form.xlsx")["Date of audit (dd/mm/yyyy)"].map(day).dropna()
+    # Only the rows made bad on purpose lie in the future; the rest keep the first form's window, October 2024 to
+    # March 2026 at the anchor, one quarter on.
+    future = later["files"]["case-audit-2024-form.xlsx"]["bad_rows"]["future_date"]
+    assert future > 0 and (audit > built).sum() == future
+    audit = audit[audit <= built]
+    assert date(2025, 1, 1) <= audit.min() and audit.max() <= date(2026, 6, 30)
+
+
+def test_same_seed_and_build_day_give_the_same_bytes(tmp_path):
+    built = date(2027, 9, 30)
+    first = generate(tmp_path / "a", audits=300, seed=3, built=built)
+    second = generate(tmp_path / "b", audits=300, seed=3, built=built)
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+
+
+def test_a_first_run_loads_the_sample_dated_for_today_and_other_folders_as_they_are(tmp_path):
+    shipped = Path(__file__).resolve().parents[1] / "sample_data"
+    fresh = for_today(shipped, tmp_path / "fresh")
+    assert fresh == tmp_path / "fresh"
+    made = json.loads((fresh / "MANIFEST.json").read_text())
+    today = date.today()
+    assert date.fromisoformat(made["export_day"]) <= today
+    assert (today - date.fromisoformat(made["export_day"])).days < 93  # at most a quarter behind
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "MANIFEST.json").write_text('{"generator": "someone else"}')
+    assert for_today(exports, tmp_path / "unused") == exports
+    assert for_today(tmp_path / "no-manifest", tmp_path / "unused") == tmp_path / "no-manifest"
+    assert not (tmp_path / "unused").exists()

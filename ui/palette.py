@@ -27,7 +27,11 @@ GRADE_PATTERNS = {
 ACCENT = "#2166ac"
 MUTED = "#767676"
 INK = "#262730"  # body text
-HEAT_SCALE = [[0.0, "#f7fbff"], [0.5, "#6baed6"], [1.0, "#08306b"]]  # shares 0 to 1, light to dark blue
+# Shares 0 to 1, light to dark blue; the palest end is a visible blue, not white, so the lowest share reads as a
+# figure, not as an empty cell.
+HEAT_SCALE = [[0.0, "#deebf7"], [0.5, "#6baed6"], [1.0, "#08306b"]]
+# Red below a midpoint that means something, blue above it (ColorBrewer RdBu, safe for colour-blind readers).
+DIVERGING_SCALE = [[0.0, "#b2182b"], [0.25, "#ef8a62"], [0.5, "#f7f7f7"], [0.75, "#67a9cf"], [1.0, "#2166ac"]]
 
 
 def text_on(colour: str) -> str:

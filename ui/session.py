@@ -1,12 +1,15 @@
 """Per-process resources and the start of every page run."""
 
 import logging
+import tempfile
+from pathlib import Path
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from data_pipeline import settings, startup
 from data_pipeline.ingest import ingest_folder
+from data_pipeline.sample import for_today
 from qa_read.db import Warehouse
 from ui import access
 
@@ -33,13 +36,16 @@ def _through_navigation() -> None:
 
 @st.cache_resource(show_spinner="Building the warehouse from the sample data (first run only)…")
 def _open_warehouse() -> Warehouse:
-    """Open the warehouse; on a first run with none, build it from the bundled sample exports."""
+    """Open the warehouse; on a first run with none, build it from the bundled sample exports, dated afresh
+    relative to today (data_pipeline.sample.for_today), so open actions and cycles are current, not as shipped."""
     path = settings.path("QA_WAREHOUSE")
     startup.tidy(path)
     for warning in startup.check(path):
         log.warning(warning)  # the server's log; analysts see them on the Data page
     if not path.exists():
-        failures = [r.error for r in ingest_folder(settings.path("QA_SAMPLE_DIR"), path) if r.error]
+        with tempfile.TemporaryDirectory() as fresh:
+            folder = for_today(settings.path("QA_SAMPLE_DIR"), Path(fresh))
+            failures = [r.error for r in ingest_folder(folder, path) if r.error]
         if failures:
             raise RuntimeError("the sample data did not load: " + "; ".join(failures))
     return Warehouse(path, cache_mb=float(settings.get("QA_CACHE_MB")))

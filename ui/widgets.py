@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from findings.words import percent  # noqa: F401 (pages call widgets.percent)
-from qa_read import exports
+from qa_read import columns, exports
 from qa_read.db import Warehouse
 from qa_read.stats import SMALL_N
 from ui import trail
@@ -32,7 +32,8 @@ def downloads(df: pd.DataFrame, name: str, key: str, suppress: tuple[str, list[s
     The files, suppression included, are built only when a button is clicked: building them on every
     rerun cost about a tenth of each interaction (bench/pages.py)."""
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    left, right, _ = st.columns([1, 1, 4])
+    # Buttons as wide as their labels: in fixed columns a 1366px screen cut them to "Download XL…".
+    left = right = st.container(horizontal=True)
     left.download_button(
         "Download CSV",
         functools.partial(_file, exports.to_csv_bytes, df, suppress),
@@ -74,13 +75,9 @@ def scale_picker(available, key: str) -> str:
 
 
 def table(df: pd.DataFrame) -> None:
-    """Rows as a table: dates as dates, text as plain text (st.dataframe never renders markdown or HTML)."""
-    config = {
-        column: st.column_config.DateColumn(format="YYYY-MM-DD")
-        for column in df.columns
-        if pd.api.types.is_datetime64_any_dtype(df[column])
-    }
-    st.dataframe(df, hide_index=True, width="stretch", column_config=config)
+    """Rows as a table people read (``columns.readable``: labels, "–", Yes/No, 01 Dec 2026), text as plain text
+    (st.dataframe never renders markdown or HTML)."""
+    st.dataframe(columns.readable(df), hide_index=True, width="stretch")
 
 
 def empty(message: str = "No audits match these filters.") -> None:

@@ -4,14 +4,16 @@
 however many worker processes write them.
 """
 
+import datetime as dt
 import functools
+import json
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
 
-from . import actions, audit_forms, episodes, forms, manifest, notes, org, pld, roster, supervision, voice
+from . import actions, audit_forms, cycles, episodes, forms, manifest, notes, org, pld, roster, supervision, voice
 from .audits import build as build_audits
 from .rng import stream
 
@@ -45,16 +47,20 @@ BUILDERS = (
 )
 
 
-def generate(out_dir: Path, audits: int = 1200, seed: int = 7, workers: int | None = None) -> list[Path]:
+def generate(
+    out_dir: Path, audits: int = 1200, seed: int = 7, workers: int | None = None, built: dt.date | None = None
+) -> list[Path]:
     """Write every export and MANIFEST.json into `out_dir`; return the paths written, manifest last.
 
-    `workers` defaults to one process for small samples and one per CPU (up to 4) for big ones.
+    The data is dated relative to `built` (default today; see cycles.py). `workers` defaults to one process for
+    small samples and one per CPU (up to 4) for big ones.
     """
+    built = built or dt.date.today()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if audits >= PARALLEL_FROM else 1
-    jobs = (repeat(out_dir), range(len(BUILDERS)), repeat(audits), repeat(seed))
+    jobs = (repeat(out_dir), range(len(BUILDERS)), repeat(audits), repeat(seed), repeat(built))
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
             results = list(pool.map(write_export, *jobs))
@@ -62,13 +68,28 @@ def generate(out_dir: Path, audits: int = 1200, seed: int = 7, workers: int | No
         results = list(map(write_export, *jobs))
         _context.cache_clear()
     files = dict(sorted(entry for result in results for entry in result))
+    cycles.use(built)
     manifest.write(out_dir / MANIFEST, files, audits, seed)
     return [out_dir / name for name in files] + [out_dir / MANIFEST]
 
 
-def write_export(out_dir: Path, builder: int, audits: int, seed: int) -> list[tuple[str, dict]]:
+def for_today(folder: Path, out: Path) -> Path:
+    """The folder a first run loads: a sample this module generated (its MANIFEST.json says so) written again into
+    ``out``, dated relative to today, so a fresh install shows current cycles; any other folder as it is."""
+    try:
+        made = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return folder
+    if made.get("generator") != "data_pipeline.sample":
+        return folder
+    generate(out, audits=made["audits"], seed=made["seed"])
+    return out
+
+
+def write_export(out_dir: Path, builder: int, audits: int, seed: int, built: dt.date) -> list[tuple[str, dict]]:
     """Build one export and write its file (or numbered parts); return their manifest entries."""
-    sheet = BUILDERS[builder](_context(audits, seed))
+    cycles.use(built)  # in this process, which may be a worker
+    sheet = BUILDERS[builder](_context(audits, seed, built))
     _remove_old(out_dir, sheet)
     entries = []
     for name, start, stop in forms.parts(sheet):
@@ -78,7 +99,7 @@ def write_export(out_dir: Path, builder: int, audits: int, seed: int) -> list[tu
 
 
 @functools.lru_cache(maxsize=1)
-def _context(audits: int, seed: int) -> Context:
+def _context(audits: int, seed: int, built: dt.date) -> Context:
     """Shared by the exports one process writes, so the audits are drawn once per process."""
     return Context(org.build(seed), pld.plan(seed), audits, seed)
 

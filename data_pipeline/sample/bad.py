@@ -2,13 +2,13 @@
 
 import numpy as np
 
+from . import cycles
 from .messy import ymd
 
 RATE = 0.002  # per kind of fault, so four kinds make roughly 0.8% of a form; at least one of each
 BAD_GRADES = ("Good-ish", "Adequate", "Satisfactory")
 BAD_ASSURANCE = ("Medium-high", "Good", "Amber")
 IMPOSSIBLE_DAYS = ("31/02", "30/02", "31/04", "31/06", "31/09", "31/11")
-FUTURE_YEAR = 2027
 
 
 def choose(count: int, kinds: tuple[str, ...], rng: np.random.Generator) -> np.ndarray:
@@ -43,6 +43,7 @@ def corrupt(
 
 def _bad_dates(kind: str, days: np.ndarray) -> list[str]:
     years, months, mdays = ymd(days.astype("M8[D]"))
+    future = cycles.EXPORT_DAY.astype(object).year + 1
     if kind == "bad_date":
         return [f"{IMPOSSIBLE_DAYS[i % len(IMPOSSIBLE_DAYS)]}/{y}" for i, y in enumerate(years)]
-    return [f"{min(d, 28):02d}/{m:02d}/{FUTURE_YEAR}" for m, d in zip(months, mdays)]
+    return [f"{min(d, 28):02d}/{m:02d}/{future}" for m, d in zip(months, mdays)]

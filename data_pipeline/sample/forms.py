@@ -3,14 +3,15 @@
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 import numpy as np
 import xlsxwriter
 
+from . import cycles
+
 PART_ROWS = 500_000  # an Excel sheet holds 1,048,576 rows; bigger exports are split into parts
-CREATED = datetime(2026, 11, 20, 9, 0, 0)  # fixed workbook property, so the same seed gives the same bytes
 FORMATS = {"xlsx": ("xlsx", None), "csv-cp1252": ("csv", "cp1252"), "csv-utf8-bom": ("csv", "utf-8-sig")}
 FORMS_METADATA = ("ID", "Start time", "Completion time", "Email", "Name")
 
@@ -51,7 +52,9 @@ def write_part(sheet: Sheet, path: Path, start: int, stop: int) -> None:
 
 def _write_xlsx(path: Path, headings: list[str], cells: list[np.ndarray]) -> None:
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    book.set_properties({"created": CREATED})
+    # The export day, fixed, so the same seed and build day give the same bytes.
+    created = datetime.combine(cycles.EXPORT_DAY.astype(object), time(9))
+    book.set_properties({"created": created})
     day_format = book.add_format({"num_format": "dd/mm/yyyy"})
     stamp_format = book.add_format({"num_format": "m/d/yy h:mm:ss"})
     sheet = book.add_worksheet("Sheet1")

@@ -10,11 +10,10 @@ from pathlib import Path
 
 import numpy as np
 
-from . import forms, manifest, messy
+from . import cycles, forms, manifest, messy
 from .org import AREAS, Org
 
 STEM = "team-roster"
-AS_AT = (np.datetime64("2024-10-01"), np.datetime64("2026-04-01"))
 SENIOR_SHARE = 0.2
 
 
@@ -28,13 +27,14 @@ def sheet(org: Org, rng: np.random.Generator) -> forms.Sheet:
     ).astype(object)
     order = np.lexsort((people, team))
     people, team, role = people[order], team[order], role[order]
-    snapshots = len(AS_AT)
+    as_at = (cycles.STARTS[0], cycles.STARTS[cycles.NEW_FORM_FROM])  # the first cycle's start and the new form's
+    snapshots = len(as_at)
     columns = {
         "Name": np.tile(org.staff[people], snapshots),
         "Team": np.tile(org.team_names[team], snapshots),
         "Service area": np.tile(np.array(AREAS, dtype=object)[org.team_area[team]], snapshots),
         "Role": np.tile(role, snapshots),
-        "As at date": messy.plain_dates(np.repeat(np.array(AS_AT), len(people)), rng),
+        "As at date": messy.plain_dates(np.repeat(np.array(as_at), len(people)), rng),
     }
     return forms.Sheet(STEM, "team-roster-v1", columns, fmt="csv-utf8-bom", id_heading="")
 

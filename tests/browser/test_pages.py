@@ -10,6 +10,8 @@ from .conftest import PAGE_IDS, PAGES, open_page, screenshot, wait_for_app
 AREA = "Child Protection and Court"
 HOME = next(p for p in PAGES if p.path == "/")  # the default page: the overview, with its metric cards
 NAV_LINKS = '[data-testid="stSidebarNav"] a[data-testid="stSidebarNavLink"]'
+# A common council laptop and a common meeting-room screen: every page is photographed at both for review.
+SCREENS = ({"width": 1366, "height": 768}, {"width": 1920, "height": 1080})
 
 
 def query(params: dict[str, list[str]]) -> str:
@@ -62,6 +64,13 @@ def test_sidebar_lists_exactly_these_pages(page):
 def test_page_renders(opened, spec):
     page = opened(spec)
     screenshot(page, spec.name, "default")
+    shown = page.viewport_size
+    try:
+        for screen in SCREENS:
+            page.set_viewport_size(screen)
+            screenshot(page, spec.name, f"{screen['width']}x{screen['height']}")
+    finally:
+        page.set_viewport_size(shown)
 
     assert problems(page) == []
     assert page.title().strip(), "the document has no title"

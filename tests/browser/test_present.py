@@ -1,14 +1,27 @@
 """Presentation mode at projector resolution: no sidebar or chrome, one chart filling the screen, keys move."""
 
+import contextlib
 from urllib.parse import parse_qs, urlparse
 
-from .conftest import open_page, screenshot, wait_for_app
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from .conftest import SCREENSHOTS, open_page, screenshot, wait_for_app
 
 CHART = '[data-testid="stPlotlyChart"]'
 
 
+def shot(name: str):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS / f"{name}.png"
+
+
+def slide_of(url: str) -> str:
+    return parse_qs(urlparse(url).query).get("slide", ["1"])[0]
+
+
 def slide(page) -> str:
-    return parse_qs(urlparse(page.url).query).get("slide", ["1"])[0]
+    return slide_of(page.url)
 
 
 def test_one_chart_fills_a_1920_by_1080_screen_and_the_arrow_keys_move(page):
@@ -26,3 +39,53 @@ def test_one_chart_fills_a_1920_by_1080_screen_and_the_arrow_keys_move(page):
     wait_for_app(page)
     assert slide(page) == "3"
     assert page.locator(f"{CHART} .gtitle, h1").first.text_content() != first_title
+
+
+def fits(page, locator, width: int, height: int) -> bool:
+    box = locator.bounding_box()
+    return (
+        box is not None
+        and box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= width + 1
+        and (box["y"] + box["height"] <= height + 1)
+    )
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)], ids=["1280x720", "1920x1080"])
+def test_every_slide_fits_the_screen_with_its_controls(page, width, height):
+    """Each slide's title, chart or table, footnote and the controls lie inside the window, nothing clipped;
+    every slide is photographed for review (artifacts/screenshots/present-slide-NN-WxH.png)."""
+    page.set_viewport_size({"width": width, "height": height})
+    open_page(page, "/present")
+    seen = []
+    while slide(page) not in seen:
+        number = slide(page)
+        seen.append(number)
+        page.screenshot(path=shot(f"present-slide-{int(number):02d}-{width}x{height}"))
+        title = page.locator("h1").first
+        assert title.evaluate("e => e.scrollWidth <= e.clientWidth"), f"slide {number}: title clipped"
+        visible = [c for c in page.locator(CHART).all() if c.is_visible()]
+        assert len(visible) == 1, f"slide {number}: {len(visible)} charts"
+        box = visible[0].bounding_box()
+        assert box["height"] > 0.4 * height, f"slide {number}: chart only {box['height']}px tall"
+        for part in (
+            title,
+            visible[0],
+            page.locator('.st-key-present-screen [data-testid="stCaptionContainer"]'),
+            *controls(page),
+        ):
+            assert fits(page, part, width, height), f"slide {number}: {part} is outside the window"
+        page.keyboard.press("ArrowRight")
+        with contextlib.suppress(PlaywrightTimeoutError):  # the last slide stays where it is
+            page.wait_for_url(lambda url, number=number: slide_of(url) != number, timeout=5_000)
+        wait_for_app(page)
+    assert len(seen) > 5
+
+
+def controls(page):
+    return [
+        page.get_by_role("button", name="Previous").first,
+        page.get_by_role("button", name="Next").first,
+        page.get_by_role("link", name="Dashboard"),
+    ]

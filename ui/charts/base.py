@@ -8,7 +8,7 @@ import html
 
 import pandas as pd
 
-from ui.palette import HEAT_SCALE, INK, text_on  # noqa: F401 (the charts import HEAT_SCALE and text_on from here)
+from ui.palette import DIVERGING_SCALE, HEAT_SCALE, INK, text_on  # noqa: F401 (the charts import the scales and text_on from here)
 
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15, color=INK)
 GRID = "#e6e6e6"
@@ -27,16 +27,24 @@ def merge(base: dict, overrides: dict) -> dict:
     return merged
 
 
+TITLE_CHARS = 90  # of a 19px bold title across a chart on a 1366px screen beside the sidebar (about 900px)
+
+
 def layout_dict(title: str, /, x_title: str = "", y_title: str = "", height: int = 420, **overrides) -> dict:
     """The layout every chart shares, with the chart's own ``overrides`` (nested dicts) merged over it."""
     # Streamlit's chart theme greys axis text to about 3.7:1 contrast; set it to pass WCAG AA.
     x_text = dict(title=dict(text=x_title, font=dict(color=INK)), tickfont=dict(color=INK))
     y_text = dict(title=dict(text=y_title, font=dict(color=INK)), tickfont=dict(color=INK))
+    # Plotly never wraps a title: a long finding ran off the chart's right edge on a 1366px screen.
+    text = wrap(title, TITLE_CHARS)
     base = dict(
-        title=dict(text=html.escape(title), x=0, xanchor="left", font=dict(size=19)),
+        # Pinned to the top, so a second line grows down into the margin made for it, clear of the legend.
+        title=dict(
+            text=text, x=0, xanchor="left", y=1, yref="container", yanchor="top", pad=dict(t=14), font=dict(size=19)
+        ),
         font=FONT,
         height=height,
-        margin=dict(l=10, r=10, t=70, b=10),
+        margin=dict(l=10, r=10, t=70 + 24 * text.count("<br>"), b=10),
         plot_bgcolor="white",
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title=dict(text="")),
         hoverlabel=dict(font=dict(size=14)),
@@ -66,6 +74,12 @@ def wrap(label, width: int = 16) -> str:
         else:
             line = f"{line} {word}".strip()
     return "<br>".join(html.escape(part) for part in [*lines, line])
+
+
+def label_width(count: int) -> int:
+    """Characters per line for each of ``count`` category labels side by side, so they do not run into each other
+    on a 1366px screen (a plot about 880px wide at 12px text): 11 PLD themes get 9, a handful keep 16."""
+    return max(8, min(16, 100 // max(count, 1)))
 
 
 def fill(colour, pattern) -> dict:

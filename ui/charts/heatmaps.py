@@ -1,13 +1,17 @@
 """Heat maps: a share or a count per cell, and a grid of outcomes.
 
-Cells resting on fewer than ``SMALL_N`` are left uncoloured and say so."""
+Cells resting on fewer than ``SMALL_N`` are grey and say so, so a real 0% (the scale's palest blue) never looks
+like a suppressed cell. Colour scales span the data's own range, so a map of shares from 0 to 25% does not wash out."""
 
 import html
+import math
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts.base import HEAT_SCALE, INK, esc, layout_dict, wrap
+from ui.charts.base import DIVERGING_SCALE, HEAT_SCALE, INK, esc, label_width, layout_dict, wrap
+
+SUPPRESSED = "#d9d9d9"  # the fill of a cell resting on fewer than SMALL_N
 
 # Light fills, so the words written in each cell stay readable; the words carry the meaning, not the fill.
 STATUS_COLOURS = {"Met": "#d1e5f0", "Not yet due": "#f0f0f0", "Not met": "#f4a582"}
@@ -45,9 +49,29 @@ def _rate_cells(df: pd.DataFrame, row: str, column: str, rows, columns, label, d
     return z, text, hover
 
 
-def _rate_trace(z, text, hover, x: list[str], y: list[str], zmax: float, colorbar_title: str) -> dict:
-    """The heatmap trace of a grid of shares from ``_rate_cells``: labelled cells, hover text, a % colour bar."""
-    return dict(
+def fitted_range(z, midpoint: float | None = None) -> tuple[float, float]:
+    """The colour range, in percent, of the shares in grid ``z``: the data's own, out to whole tens and at least
+    20 points wide; with a ``midpoint`` (say 50% agreeing) it is even about it, for a diverging scale."""
+    shown = [v for line in z for v in line if v is not None]
+    if not shown:
+        return 0.0, 100.0
+    low, high = max(0.0, math.floor(min(shown) / 10) * 10), min(100.0, math.ceil(max(shown) / 10) * 10)
+    if high - low < 20:
+        high = min(100.0, low + 20)
+        low = high - 20
+    if midpoint is not None:
+        half = max(high - midpoint, midpoint - low)
+        return midpoint - half, midpoint + half
+    return low, high
+
+
+def _rate_traces(z, text, hover, x: list[str], y: list[str], colorbar_title: str, midpoint=None) -> list[dict]:
+    """The traces of a grid of shares from ``_rate_cells``: grey cells where a figure is suppressed (or missing)
+    under labelled cells coloured on a scale fitted to the data, with hover text and a % colour bar."""
+    low, high = fitted_range(z, midpoint)
+    blank = [[1 if v is None else None for v in line] for line in z]
+    grey = dict(type="heatmap", z=blank, x=x, y=y, colorscale=[[0, SUPPRESSED], [1, SUPPRESSED]], showscale=False)
+    shares = dict(
         type="heatmap",
         z=z,
         x=x,
@@ -56,13 +80,14 @@ def _rate_trace(z, text, hover, x: list[str], y: list[str], zmax: float, colorba
         texttemplate="%{text}",
         customdata=hover,
         hovertemplate="%{y} · %{x}<br>%{customdata}<extra></extra>",
-        colorscale=HEAT_SCALE,
-        zmin=0,
-        zmax=zmax,
+        colorscale=HEAT_SCALE if midpoint is None else DIVERGING_SCALE,
+        zmin=low,
+        zmax=high,
         xgap=2,
         ygap=2,
         colorbar=dict(title=colorbar_title, ticksuffix="%"),
     )
+    return [dict(grey, hoverinfo="skip", xgap=2, ygap=2), shares]
 
 
 def rate_heatmap(
@@ -72,8 +97,10 @@ def rate_heatmap(
     title: str,
     height: int | None = None,
     colorbar_title: str = "% good<br>or better",
+    midpoint: float | None = None,
 ) -> go.Figure:
-    """Share per cell with n; cells under ``SMALL_N`` are left blank and labelled, not coloured."""
+    """Share per cell with n; cells under ``SMALL_N`` are grey and labelled. A ``midpoint`` (in percent) that
+    means something, such as 50% agreeing, gets a diverging scale centred on it."""
     rows = sorted(df[row].unique(), key=str)
     columns = sorted(df[column].unique(), key=str)
     z, text, hover = _rate_cells(
@@ -86,9 +113,9 @@ def rate_heatmap(
         describe=lambda k, n, share, small: f"{k} of {n}" + (" (too few to rate)" if small else ""),
         missing="no audits",
     )
-    heatmap = _rate_trace(z, text, hover, esc(columns), esc(rows), 100, colorbar_title)
+    traces = _rate_traces(z, text, hover, esc(columns), esc(rows), colorbar_title, midpoint)
     layout = layout_dict(title, height=height or max(360, 34 * len(rows) + 140), yaxis=dict(autorange="reversed"))
-    return go.Figure(data=[heatmap], layout=layout)
+    return go.Figure(data=traces, layout=layout)
 
 
 def rate_grid(
@@ -103,7 +130,7 @@ def rate_grid(
 ) -> go.Figure:
     """A share per cell (``k`` of ``n``, coloured on a scale fitted to the data), labelled with ``k``.
 
-    Rows and columns come in the given order. Cells where ``n`` is under ``SMALL_N`` are left white and labelled
+    Rows and columns come in the given order. Cells where ``n`` is under ``SMALL_N`` are grey and labelled
     with their count only; ``unit`` names what ``n`` counts, in the plural.
     """
     unit = html.escape(unit)
@@ -117,10 +144,10 @@ def rate_grid(
         describe=lambda k, n, share, small: f"{k} of {n} {unit} ({'too few to rate' if small else f'{share:.0%}'})",
         missing=f"no {unit}",
     )
-    top = max([v for line in z for v in line if v is not None] or [1.0])
-    heatmap = _rate_trace(z, text, hover, [wrap(c) for c in column_order], esc(row_order), top, f"% of<br>{unit}")
+    columns = [wrap(c, label_width(len(column_order))) for c in column_order]
+    traces = _rate_traces(z, text, hover, columns, esc(row_order), f"% of<br>{unit}")
     layout = layout_dict(title, height=height or max(360, 30 * len(row_order) + 160), yaxis=dict(autorange="reversed"))
-    return go.Figure(data=[heatmap], layout=layout)
+    return go.Figure(data=traces, layout=layout)
 
 
 def count_heatmap(
@@ -179,7 +206,7 @@ def status_grid(
     heatmap = dict(
         type="heatmap",
         z=z,
-        x=[wrap(c) for c in columns],
+        x=[wrap(c, label_width(len(columns))) for c in columns],
         y=esc(rows),
         text=labels,
         texttemplate="%{text}",

@@ -16,8 +16,11 @@ PROJECTOR_HEIGHT = 930
 PROJECTOR_TITLE_CHARS = 92
 
 
-def projector(fig: go.Figure, height: int = PROJECTOR_HEIGHT) -> go.Figure:
+def projector(fig: go.Figure, height: int | None = PROJECTOR_HEIGHT) -> go.Figure:
     """The figure restyled for projection: large title, axis and label text, room for a two-line title.
+
+    ``height=None`` leaves the height to the container (Present sizes it to the window); the title is then
+    pinned below the top by pixels rather than by a share of a height not yet known.
 
     Returns a new figure, built once from the old one's plain dicts: restyling those is cheap, where Plotly's
     ``update_*`` calls cost several times a whole new figure.
@@ -42,8 +45,9 @@ def projector(fig: go.Figure, height: int = PROJECTOR_HEIGHT) -> go.Figure:
                 x=0,
                 xanchor="left",
                 yref="container",
-                y=1 - (12 + lines * 25) / height,
-                yanchor="middle",
+                y=1 - (12 + lines * 25) / height if height else 1,
+                yanchor="middle" if height else "top",
+                pad=None if height else dict(t=12),
             ),
             height=height,
             margin=dict(l=20, r=20, t=30 + 52 * lines + (50 if legend else 10), b=20),
@@ -176,8 +180,10 @@ def pack_table(table, title: str) -> go.Figure:
             fill=dict(color=fills),
             font=dict(color=font_colours, size=PROJECTOR_TEXT_SIZE),
             align="left",
-            height=48,
+            height=40,
         ),
     )
-    layout = dict(title=dict(text=wrap(title, PROJECTOR_TITLE_CHARS)), font=FONT, margin=dict(l=10, r=10, t=70, b=10))
+    # Without a title of its own (Present puts the finding above it) the table starts at the top.
+    top = 70 if title else 10
+    layout = dict(title=dict(text=wrap(title, PROJECTOR_TITLE_CHARS)), font=FONT, margin=dict(l=10, r=10, t=top, b=10))
     return go.Figure(data=[cells], layout=layout)

@@ -15,6 +15,7 @@ from ui.charts.base import (
     horizontal_axes,
     interval,
     label_trace,
+    label_width,
     layout_dict,
     rate_labels,
     wrap,
@@ -265,12 +266,12 @@ def before_after(df: pd.DataFrame, x: str, title: str, y_title: str = "% good or
     sides = {period: df[df["period"] == period].set_index(x) for period in PERIOD_COLOURS}
     counts = {p: dict(zip(side.index, side["n"], strict=True)) for p, side in sides.items()}
     smalls = {p: dict(zip(side.index, side["small_n"], strict=True)) for p, side in sides.items()}
-    labels = {}
+    labels, width = {}, label_width(len(groups))
     for group in groups:
         n = [int(counts[p].get(group, 0)) for p in PERIOD_COLOURS]
         small = any(bool(smalls[p].get(group, True)) for p in PERIOD_COLOURS)
         note = "<br>(none after yet)" if n[1] == 0 else "<br>(none before)" if n[0] == 0 else "<br>(too few)"
-        labels[group] = wrap(group) + f"<br>n={n[0]} / {n[1]}" + (note if small else "")
+        labels[group] = wrap(group, width) + f"<br>n={n[0]} / {n[1]}" + (note if small else "")
     bars = []
     for period, colour in PERIOD_COLOURS.items():
         part = sides[period].reindex(groups)
@@ -338,6 +339,8 @@ def change_bars(df: pd.DataFrame, label: str, change: str, text: str, title: str
         cliponaxis=False,
         hovertemplate="%{y}: %{text}<extra></extra>",
     )
-    reach = float(values.abs().max() or 1) * 1.6
+    # Room beyond the longest bar for its label: about 7px a character of a half-plot some 230px wide at 1366px.
+    longest = max((len(str(t)) for t in df[text]), default=0)
+    reach = float(values.abs().max() or 1) / max(0.3, 1 - 7 * longest / 230)
     axis = horizontal_axes(range=[-reach, reach], zeroline=True, zerolinecolor=INK, zerolinewidth=1)
     return go.Figure(data=[bar], layout=layout_dict(title, x_title, "", height=max(300, 28 * len(df) + 150), **axis))
