@@ -5,8 +5,10 @@ import streamlit as st
 
 from data_pipeline import ingest, settings
 from data_pipeline.warehouse import Busy
-from qa_read import quality
+from qa_read import exports, quality
 from ui import filters, session, trail, widgets, wizard
+
+GAP_COUNTS = ("audits", "no_team", "no_case_type", "no_overall_grade", "no_worker")
 
 RESULT_COLUMNS = {
     "file_name": "file",
@@ -95,7 +97,7 @@ with quality_tab:
         "Every row read is either loaded or listed here with its reason. A later export that fixes a row clears it."
     )
     st.dataframe(reasons, hide_index=True, width="stretch")
-    widgets.downloads(quality.rejected_rows(wh, f), "rejected rows", "rejected")
+    widgets.downloads(exports.records(quality.rejected_rows(wh, f)), "rejected rows", "rejected")
     st.subheader("Gaps the charts depend on")
     gaps = quality.gaps(wh, f)
     thin = gaps[gaps["thin"]]["cycle"].tolist()
@@ -105,7 +107,8 @@ with quality_tab:
             icon=":material/warning:",
         )
     widgets.table(gaps)
-    widgets.downloads(gaps, "data gaps by cycle", "gaps")
+    # Counts of records missing a field, for analysts, who see those records themselves.
+    widgets.downloads(exports.figures(gaps, plain=GAP_COUNTS), "data gaps by cycle", "gaps")
     st.subheader("Duplicates merged")
     st.caption("Forms exports are cumulative: a response already loaded is kept once; an edited one replaces it.")
     widgets.table(quality.merged(wh, f))
@@ -113,4 +116,4 @@ with quality_tab:
 with history_tab:
     history = quality.load_history(wh, f)
     widgets.table(history)
-    widgets.downloads(history, "load history", "history")
+    widgets.downloads(exports.records(history), "load history", "history")

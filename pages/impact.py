@@ -3,9 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from qa_read import cycles, impact
+from qa_read import cycles, exports, impact
 from ui import charts, filters, session, widgets
 from ui.palette import ACCENT
+
+RATES = exports.on(("n", "k"), "share", "lower", "upper")
+PLD_COUNTS = ("plds", "service_areas")  # meetings and areas, not people
 
 PLD_KEYS = ["pld_id", "service_area", "cycle", "theme", "practice_area"]
 
@@ -63,7 +66,7 @@ else:
         + f"; after: the {window} cycle{'s' if window > 1 else ''} after it. Bars show 95% intervals. "
         + widgets.SMALL_N_NOTE
     )
-    widgets.downloads(by_theme, "impact by theme", "impact-theme", ("n", ["k", "share", "lower", "upper"]))
+    widgets.downloads(exports.figures(by_theme, RATES, plain=PLD_COUNTS), "impact by theme", "impact-theme")
 
     shown = pd.DataFrame(
         {
@@ -86,10 +89,9 @@ else:
             title = f"{row['theme']} PLDs: {area}{good} {row['change']}"
             st.plotly_chart(charts.before_after(part, "label", title, f"% {good}"), width="stretch", key=f"impact-{i}")
             widgets.downloads(
-                part.drop(columns="label"),
+                exports.figures(part.drop(columns="label"), RATES),
                 f"impact {row['theme']}",
                 f"impact-{i}",
-                ("n", ["k", "share", "lower", "upper"]),
             )
 
 matches = impact.theme_practice_areas(wh, f)
@@ -112,7 +114,7 @@ st.plotly_chart(
     charts.counts_bar(changes, "change", "n", title, "Latest overall grade against the first", "Children", ACCENT),
     width="stretch",
 )
-widgets.downloads(changes, "re-audit changes", "reaudit-changes")
+widgets.downloads(exports.figures(changes, exports.on("n", "share")), "re-audit changes", "reaudit-changes")
 
 transitions = impact.reaudit_transitions(wh, f, scale)
 order = transitions.sort_values("first_rank")["first_grade"].unique().tolist()
@@ -132,4 +134,6 @@ st.plotly_chart(
     width="stretch",
 )
 st.caption("A child's first audit is their earliest cycle's; their latest, the latest cycle's. Overall grades only.")
-widgets.downloads(transitions, "re-audit transitions", "reaudit-transitions", ("n", ["n"]))
+widgets.downloads(
+    exports.figures(transitions, plain=["first_rank", "latest_rank"]), "re-audit transitions", "reaudit-transitions"
+)

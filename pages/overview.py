@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from qa_read import grades, overview
+from qa_read import exports, grades, overview
 from ui import charts, filters, session, widgets
 
 # A short card title, where the measure is explained, and whether a rise is bad news.
@@ -50,6 +50,17 @@ def card(column, row: dict) -> None:
         st.page_link(page, label="Explain this", icon=":material/arrow_forward:")
 
 
+def outgoing(measures: pd.DataFrame) -> exports.Outgoing:
+    """The measures as they leave: counts in their own columns, each percentage on its own denominators."""
+    counted = measures["unit"] == "count"
+    table = measures.assign(
+        count=measures["value"].where(counted), previous_count=measures["previous_value"].where(counted)
+    )
+    now, before = ("numerator", "denominator"), ("previous_numerator", "previous_denominator")
+    rests_on = exports.on(now, "value") | exports.on(before, "previous_value") | exports.on(now + before, "change")
+    return exports.figures(table, rests_on)
+
+
 wh = session.warehouse()
 f = filters.current()
 widgets.header("Overview", wh, "How good is practice, where is it slipping, and is anyone waiting for follow-up?")
@@ -76,4 +87,4 @@ if not trend.empty:
 with st.expander("The figures behind these cards"):
     table = measures[["label", "cycle", "numerator", "denominator", "value", "previous_cycle", "previous_value"]]
     st.dataframe(table, hide_index=True, width="stretch")
-    widgets.downloads(measures, "overview measures", "overview")
+    widgets.downloads(outgoing(measures), "overview measures", "overview")

@@ -7,7 +7,7 @@ import streamlit as st
 from qa_read import cycles
 from qa_read.filters import Filters
 from reports import content, pdf, pptx
-from ui import filters, session, trail, widgets
+from ui import filters, session, widgets
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
@@ -47,27 +47,24 @@ pack = content.build(wh, cycle, areas, today=dt.date.today(), scope=f.scope)
 slides = pack.slides()
 
 with st.container(horizontal=True):
-    # ``data`` as a function: the file is made when the button is clicked, not on every rerun.
-    st.download_button(
+    # The pack's figures were suppressed when its content was built (reports.content); the files are made
+    # when a button is clicked, not on every rerun.
+    widgets.download(
         "Download PowerPoint",
         lambda: pptx.render(pack),
         pack.file_name("pptx"),
         PPTX_MIME,
-        key="pack-pptx",
+        "pack-pptx",
         type="primary",
         icon=":material/slideshow:",
-        on_click=trail.downloaded,
-        args=(pack.file_name("pptx"),),
     )
-    st.download_button(
+    widgets.download(
         "Download PDF",
         lambda: pdf.render(pack),
         pack.file_name("pdf"),
         "application/pdf",
-        key="pack-pdf",
+        "pack-pdf",
         icon=":material/picture_as_pdf:",
-        on_click=trail.downloaded,
-        args=(pack.file_name("pdf"),),
     )
     st.page_link(
         "pages/present.py",

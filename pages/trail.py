@@ -4,6 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
+from qa_read import exports
 from qa_read.access import ROLE_LABELS
 from ui import session, trail, widgets
 
@@ -86,4 +87,4 @@ st.dataframe(
     column_config={COLUMNS["at"]: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss")},
     placeholder="",
 )
-widgets.downloads(table, "access trail", "trail")
+widgets.downloads(exports.records(table), "access trail", "trail")

@@ -50,6 +50,13 @@ def append(path: str | os.PathLike, entry: dict) -> None:
             os.close(fd)  # closing releases the lock
 
 
+def touch(path: str | os.PathLike) -> None:
+    """Open the trail for appending, as ``append`` does, and write nothing: raises OSError if it cannot."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600))
+
+
 def read(path: str | os.PathLike) -> pd.DataFrame:
     """Every entry, newest first, with ``at`` as a UTC timestamp. A line that is not an entry is skipped."""
     entries = []

@@ -4,6 +4,7 @@ A trail that cannot be written is logged (without the user) and, in sign-in mode
 dashboard does not show data it cannot account for. In local mode the sidebar warns instead.
 """
 
+import functools
 import logging
 from pathlib import Path
 
@@ -49,13 +50,41 @@ def viewed(page) -> None:
         st.sidebar.warning("The access trail cannot be written: see the server's log.", icon=":material/warning:")
 
 
-def downloaded(file_name: str, rows: int | None = None) -> None:
-    """``st.download_button`` callback: who downloaded which file, of how many rows (None: not a table)."""
+def delivery(file_name: str, rows: int | None = None):
+    """For a download button: a function that builds the file and records its delivery, or None when the
+    trail cannot be written now (the button is then not offered).
+
+    Streamlit runs a download's ``data`` function on its own thread, outside the session, when the reader
+    asks for the file; who and where are taken now. Should the trail fail by then, the function raises and
+    no file is served (the reader sees that the download failed)."""
     from ui import access
 
-    who = access.current()
-    rows = None if rows is None else int(rows)
-    write("download", who.email, who.role, page=_page_title(), file=file_name, rows=rows)
+    if not writable():
+        return None
+    who, rows = access.current(), None if rows is None else int(rows)
+    return functools.partial(deliver, who.email, who.role, _page_title(), file_name, rows)
+
+
+def deliver(user: str, role: str, page: str | None, file_name: str, rows: int | None, build) -> bytes:
+    """Build the file, record its delivery, and hand it over; raise ``TrailUnwritable`` if it cannot be recorded."""
+    data = build()
+    if not write("download", user, role, page=page, file=file_name, rows=rows):
+        raise TrailUnwritable(f"{file_name} refused: the access trail cannot be written")
+    return data
+
+
+class TrailUnwritable(RuntimeError):
+    """A file was asked for, but its delivery could not be recorded: it is not served."""
+
+
+def writable() -> bool:
+    """Whether an entry could be appended now (the file is opened for appending, nothing is written)."""
+    try:
+        trail.touch(path())
+    except OSError as exc:
+        log.warning("cannot write the access trail %s: %s", path(), exc.strerror or exc)
+        return False
+    return True
 
 
 def uploaded(results) -> None:
