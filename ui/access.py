@@ -66,8 +66,9 @@ def gate() -> Access:
     st.session_state.pop(_SESSION_KEY, None)
     auth = auth_section()
     if auth is None:
-        problem = local_mode_problem(st.get_option("server.address"), st.context.headers.get("Host"))
+        problem = local_mode_problem(st.get_option("server.address"), dict(st.context.headers))
         if problem:
+            _log_refusal(problem)
             _stop_at(_refusal("The dashboard will not run like this", problem), "Not available")
         who = LOCAL
     else:
@@ -79,6 +80,12 @@ def gate() -> Access:
         who = _signed_in()
     st.session_state[_SESSION_KEY] = who
     return who
+
+
+@functools.lru_cache(maxsize=8)
+def _log_refusal(problem: str) -> None:
+    """Each reason the dashboard refuses to serve, once in the server's log (the page shows it every time)."""
+    log.error("local mode refused: %s", problem)
 
 
 def current() -> Access:
@@ -128,9 +135,14 @@ def describe(who: Access) -> str:
     return f"{who.label}: {what}" + ("" if who.rows else " (figures only, no lists)")
 
 
-def local_mode_problem(address: str | None, host_header: str | None) -> str | None:
+# Headers a reverse proxy adds: their presence means the request did not come from this computer's browser.
+FORWARDED_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP")
+
+
+def local_mode_problem(address: str | None, headers: Mapping | None = None) -> str | None:
     """Why local mode must not serve this request, or None. Local mode has no sign-in, so it serves only
-    a server bound to loopback, asked for a loopback host name (not through a proxy or a DNS alias)."""
+    a server bound to loopback, asked for a loopback host name, and not through a proxy (a proxy on this
+    same computer would otherwise hand the dashboard to whoever reaches the proxy)."""
     if not _is_loopback(address or ""):
         return (
             f"It listens on {address or 'every network address'} (server.address) but has no sign-in, so anyone "
@@ -138,13 +150,18 @@ def local_mode_problem(address: str | None, host_header: str | None) -> str | No
             ".streamlit/config.toml does this; start it from the repository folder), or set up sign-in: "
             "see docs/access.md."
         )
-    if host_header:
-        host = urlsplit(f"//{host_header}").hostname or ""
-        if not _is_loopback(host):
-            return (
-                "It was asked for as another computer's address, as through a proxy, but has no sign-in. "
-                "Open it at http://localhost on this computer, or set up sign-in: see docs/access.md."
-            )
+    headers = {str(k).lower(): v for k, v in (headers or {}).items()}
+    if any(name.lower() in headers for name in FORWARDED_HEADERS):
+        return (
+            "It was reached through a proxy (the request carries a forwarded-for header), but has no sign-in. "
+            "Open it at http://localhost on this computer, or set up sign-in: see docs/access.md."
+        )
+    host = headers.get("host")
+    if host and not _is_loopback(urlsplit(f"//{host}").hostname or ""):
+        return (
+            "It was asked for as another computer's address, as through a proxy, but has no sign-in. "
+            "Open it at http://localhost on this computer, or set up sign-in: see docs/access.md."
+        )
     return None
 
 

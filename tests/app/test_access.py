@@ -256,4 +256,21 @@ def test_uploads_are_recorded_with_their_checksum(sample_warehouse, tmp_path, mo
     ],
 )
 def test_local_mode_serves_this_computer_only(address, host, refused):
-    assert (access.local_mode_problem(address, host) is not None) is refused
+    headers = {"Host": host} if host else {}
+    assert (access.local_mode_problem(address, headers) is not None) is refused
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        {"X-Forwarded-For": "203.0.113.7"},
+        {"x-forwarded-for": "127.0.0.1"},  # even claiming to be this computer: a proxy relayed it
+        {"Forwarded": "for=203.0.113.7;proto=https"},
+        {"X-Real-IP": "203.0.113.7"},
+        {"X-Forwarded-Host": "qa.council.example"},
+    ],
+)
+def test_local_mode_treats_any_forwarded_request_as_remote(header):
+    """nginx on the same computer sends Host: localhost, so only its forwarding headers give it away."""
+    problem = access.local_mode_problem("localhost", {"Host": "localhost:8501", **header})
+    assert problem is not None and "proxy" in problem
