@@ -201,7 +201,7 @@ def _signed_in() -> Access:
     except AccessConfigError as exc:
         log.warning("access settings unusable: %s", exc)
         _stop_at(_refusal("The dashboard's access settings need attention", str(exc), sign_out=True), "Not available")
-    who = access.resolve(config, email, groups)
+    who = access.resolve(config, email, groups, oid=user.get("oid"))
     if who is None:
         if st.session_state.get("_qa_denied") != email:
             trail.write("denied", email or "(no e-mail in the sign-in)", "")

@@ -35,6 +35,10 @@ role = "viewer"
 email = "analyst@council.example"
 role = "analyst"
 
+[[users]]
+oid = "5e1f0000-aaaa-4bbb-8ccc-0000000000f1"
+role = "viewer"
+
 [[groups]]
 id = "0d6c9f2a-1111-4222-8333-444455556666"
 role = "service_manager"
@@ -274,3 +278,12 @@ def test_local_mode_treats_any_forwarded_request_as_remote(header):
     """nginx on the same computer sends Host: localhost, so only its forwarding headers give it away."""
     problem = access.local_mode_problem("localhost", {"Host": "localhost:8501", **header})
     assert problem is not None and "proxy" in problem
+
+
+def test_the_object_id_rule_decides_whatever_the_e_mail_says(app):
+    """The roles file names this person by oid as a viewer; their e-mail is the analyst's, as after a reuse."""
+    at = app(user=signed_in("analyst@council.example", oid="5E1F0000-AAAA-4BBB-8CCC-0000000000F1"))
+    assert titles(at) == ["Overview"]
+    assert "Viewer" in " ".join(c.value for c in at.sidebar.caption)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/data.py")
