@@ -5,22 +5,22 @@ dashboard does not show data it cannot account for. In local mode the sidebar wa
 """
 
 import functools
+import json
 import logging
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from data_pipeline import settings
 from qa_read import trail
+from qa_read.filters import Filters
 
 log = logging.getLogger(__name__)
 _PAGE_KEY, _TITLE_KEY = "_qa_trail_page", "_qa_trail_title"
 
 
 def path() -> Path:
-    default = settings.path("QA_WAREHOUSE").parent / "access-trail.jsonl"
-    return Path(settings.get("QA_TRAIL_FILE") or default).expanduser()
+    return trail.path()
 
 
 def write(event: str, user: str, role: str = "", **details) -> bool:
@@ -33,21 +33,36 @@ def write(event: str, user: str, role: str = "", **details) -> bool:
     return True
 
 
-def viewed(page) -> None:
-    """Record the page the reader is on, once each time they change page (not on every rerun)."""
+def viewed(page, filters: Filters) -> None:
+    """Record the page the reader is on and the sidebar's filters, once each time either changes (not on
+    every rerun)."""
     from ui import access
 
     st.session_state[_TITLE_KEY] = page.title  # for downloads and uploads made on it
-    if st.session_state.get(_PAGE_KEY) == page.url_path:
+    chosen = chosen_filters(filters)
+    seen = (page.url_path, json.dumps(chosen, sort_keys=True))
+    if st.session_state.get(_PAGE_KEY) == seen:
         return
     who = access.current()
-    if write("view", who.email, who.role, page=page.title):
-        st.session_state[_PAGE_KEY] = page.url_path
+    if write("view", who.email, who.role, page=page.title, filters=chosen or None):
+        st.session_state[_PAGE_KEY] = seen
     elif access.signing_in():
         st.error(f"The access trail cannot be written ({path()}), so the dashboard shows nothing.")
         st.stop()
     else:
         st.sidebar.warning("The access trail cannot be written: see the server's log.", icon=":material/warning:")
+
+
+def chosen_filters(f: Filters) -> dict:
+    """The filters the reader chose (those left at "all" are left out), as the trail records them."""
+    chosen = {
+        "service_areas": list(f.service_areas),
+        "teams": list(f.teams),
+        "case_types": list(f.case_types),
+        "cycles": [f.cycle_from, f.cycle_to] if f.cycle_from or f.cycle_to else [],
+        "tool": f.instrument,
+    }
+    return {name: value for name, value in chosen.items() if value}
 
 
 def delivery(file_name: str, rows: int | None = None):
@@ -92,9 +107,10 @@ def uploaded(results) -> None:
     from ui import access
 
     who = access.current()
-    for r in results:
-        outcome = f"refused: {r.error}" if r.error else f"loaded {r.rows_loaded} rows, rejected {r.rows_rejected}"
-        write("upload", who.email, who.role, page=_page_title(), file=r.file_name, sha256=r.sha256, outcome=outcome)
+    try:
+        trail.loaded("upload", who.email, results, who.role, _page_title())
+    except OSError as exc:
+        log.warning("cannot write the access trail %s: %s", path(), exc.strerror or exc)
 
 
 def entries() -> pd.DataFrame:

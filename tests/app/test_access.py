@@ -219,6 +219,16 @@ def test_page_views_are_recorded_once_per_page_change(app):
     assert views == [("view", "Overview", "viewer"), ("view", "Actions", "viewer"), ("view", "Overview", "viewer")]
 
 
+def test_a_view_records_its_filters_and_a_change_of_filter_is_a_new_view(app, names):
+    at = app(user=signed_in("analyst@council.example"), query={"team": [names["team"]]})
+    at.multiselect(key="case").set_value(["Child protection"]).run()
+    at.run()  # the same page and filters: nothing new
+    views = [e.get("filters") for e in trail(app) if e["event"] == "view"]
+    assert views == [{"teams": [names["team"]]}, {"teams": [names["team"]], "case_types": ["Child protection"]}]
+    shown = app(user=signed_in("analyst@council.example"), page="pages/trail.py").dataframe[0].value
+    assert f"teams: {names['team']}; case types: Child protection" in set(shown["Filters"])
+
+
 def test_the_trail_page_shows_the_trail(app):
     app(user=signed_in("viewer@council.example"))
     at = app(user=signed_in("analyst@council.example"), page="pages/trail.py")
