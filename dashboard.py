@@ -5,7 +5,9 @@ import streamlit as st
 
 from ui import access, filters, session, trail
 
-st.set_page_config(page_title="QA dashboard", page_icon=":material/fact_check:", layout="wide")
+# An emoji, not a :material/: icon: Streamlit fetches a material favicon from fonts.gstatic.com, and the
+# dashboard makes no request beyond its own server (tests/browser/test_hostile_names.py).
+st.set_page_config(page_title="QA dashboard", page_icon="📋", layout="wide")
 
 PAGES = {
     "Practice": [

@@ -8,7 +8,7 @@ import streamlit as st
 from qa_read import actions, exports
 from qa_read.columns import NOT_RECORDED
 from qa_read.stats import SMALL_N
-from ui import charts, filters, session, widgets
+from ui import charts, filters, session, text, widgets
 
 BREAKDOWNS = {"Service area": "service_area", "Team": "team", "Owner": "owner_role"}
 RATES = exports.on(("n", "k"), "share", "lower", "upper")
@@ -159,7 +159,7 @@ overdue = actions.overdue(wh, f, today)
 if overdue.empty:
     st.success("No action is overdue.", icon=":material/check:")
 else:
-    st.markdown(widgets.bold(f"{summary['overdue']} overdue actions, longest overdue first"))
+    st.markdown(text.bold(f"{summary['overdue']} overdue actions, longest overdue first"))
     widgets.list_cut(len(overdue), summary["overdue"])
     widgets.table(overdue.rename(columns=OVERDUE_COLUMNS))
     widgets.downloads(exports.records(overdue), "overdue actions", "overdue")

@@ -6,7 +6,7 @@ from data_pipeline import settings
 from qa_read import coverage, exports
 from qa_read.grades import with_interval
 from qa_read.stats import SMALL_N
-from ui import charts, filters, session, widgets
+from ui import charts, filters, session, text, widgets
 
 RATES = exports.on(("n", "k"), "share", "lower", "upper")
 
@@ -23,7 +23,7 @@ widgets.header(
 try:
     sizes = coverage.team_sizes(settings.get("QA_TEAM_SIZES_FILE"))
 except ValueError as exc:
-    st.warning(f"Team sizes not used: {exc}", icon=":material/warning:")
+    st.warning(f"Team sizes not used: {text.md(exc)}", icon=":material/warning:")
     sizes = ()
 teams = coverage.coverage(wh, f, sizes)
 if teams.empty:
@@ -48,7 +48,9 @@ else:
     latest = known[known["cycle"] == last["cycle"]]
     left, middle, right = st.columns(3)
     left.metric(
-        f"Practitioners audited in {last['cycle']}", f"{last['k']} of {last['n']}", help="Across teams of known size"
+        f"Practitioners audited in {text.md(last['cycle'])}",
+        f"{last['k']} of {last['n']}",
+        help="Across teams of known size",
     )
     middle.metric("Teams with everyone audited", f"{(latest['k'] == latest['n']).sum()} of {len(latest)}")
     right.metric("Teams with under half audited", f"{(latest['share'] < 0.5).sum()} of {len(latest)}")

@@ -6,7 +6,7 @@ import streamlit as st
 from data_pipeline import ingest, settings
 from data_pipeline.warehouse import Busy
 from qa_read import exports, quality
-from ui import filters, session, trail, widgets, wizard
+from ui import filters, session, text, trail, widgets, wizard
 
 GAP_COUNTS = ("audits", "no_team", "no_case_type", "no_overall_grade", "no_worker")
 
@@ -42,7 +42,7 @@ def load(files: list[tuple[str, bytes]]) -> list[ingest.FileResult] | None:
     try:
         results = ingest.ingest(files, on_progress=lambda step, fraction: bar.progress(min(fraction, 1.0), step))
     except Busy as exc:
-        st.error(str(exc), icon=":material/hourglass:")
+        st.error(text.md(exc), icon=":material/hourglass:")
         return None
     bar.empty()
     trail.uploaded(results)
@@ -83,7 +83,7 @@ with map_tab:
         name = st.selectbox("Export", list(candidates), key="wizard-file")
         saved = wizard.wizard(name, candidates[name])
         if saved:
-            st.success(f"Saved mapping profile {saved['id']}. Loading {name} with it…")
+            st.success(f"Saved mapping profile {text.md(saved['id'])}. Loading {text.md(name)} with it…")
             results = load([(name, candidates[name])])
             if results is not None:
                 st.dataframe(results_table(results), hide_index=True, width="stretch")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from qa_read import cycles, exports, grades
-from ui import charts, filters, session, widgets
+from ui import charts, filters, session, text, widgets
 
 RATES = exports.on(("n", "k"), "share", "lower", "upper")
 
@@ -49,7 +49,7 @@ points = event.selection.points if event and event.selection and f.rows else []
 if points:
     cycle, grade = points[0]["customdata"][0], points[0]["customdata"][3]
     rows = grades.audits_behind_bar(wh, f, cycle, grade, scale)
-    st.markdown(widgets.bold(f"{len(rows)} audits graded {grade} in {cycle}"))
+    st.markdown(text.bold(f"{len(rows)} audits graded {grade} in {cycle}"))
     widgets.table(rows)
     widgets.downloads(exports.records(rows), f"audits {grade} {cycle}", "bar-rows")
 
@@ -85,6 +85,6 @@ with st.form("cell"):
     shown = st.form_submit_button("Show audits")
 if shown:
     rows = grades.audits_behind_cell(wh, f, area, team, scale)
-    st.markdown(widgets.bold(f"{len(rows)} audits: {area}, {team}"))
+    st.markdown(text.bold(f"{len(rows)} audits: {area}, {team}"))
     widgets.table(rows)
     widgets.downloads(exports.records(rows), f"audits {area} {team}", "cell-rows")

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from qa_read import cycles, exports, impact
-from ui import charts, filters, session, widgets
+from ui import charts, filters, session, text, widgets
 from ui.palette import ACCENT
 
 RATES = exports.on(("n", "k"), "share", "lower", "upper")
@@ -81,7 +81,9 @@ else:
 
     st.markdown("**Each theme, PLD by PLD**")
     by_pld = impact.impact_by_pld(wh, f, scale, window)
-    for tab, (i, (_, row)) in zip(st.tabs(themes["theme"].tolist()), enumerate(themes.iterrows()), strict=True):
+    for tab, (i, (_, row)) in zip(
+        st.tabs([text.md(t) for t in themes["theme"]]), enumerate(themes.iterrows()), strict=True
+    ):
         part = by_pld[by_pld["theme"] == row["theme"]]
         part = part.assign(label=part["service_area"] + " (" + part["cycle"] + ")")
         with tab:

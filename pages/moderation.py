@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from qa_read import cycles, exports, moderation
-from ui import charts, filters, session, widgets
+from ui import charts, filters, session, text, widgets
 from ui.palette import ACCENT, GRADE_COLOURS
 
 wh = session.warehouse()
@@ -50,7 +50,7 @@ if escalated is None and not f.rows:
 elif escalated is not None:
     # Escalations come awaiting oversight first, longest wait first.
     outstanding = escalated[escalated["outstanding"]]
-    st.markdown(widgets.bold(f"Awaiting oversight: {waiting} audits, longest wait first"))
+    st.markdown(text.bold(f"Awaiting oversight: {waiting} audits, longest wait first"))
     widgets.list_cut(len(outstanding), waiting)
     widgets.table(outstanding.drop(columns=["outstanding", "days_to_oversight"]))
     widgets.list_cut(len(escalated), int(summary["escalations"]), "The download")

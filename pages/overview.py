@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from qa_read import exports, grades, overview
-from ui import charts, filters, session, widgets
+from ui import charts, filters, session, text, widgets
 
 # A short card title, where the measure is explained, and whether a rise is bad news.
 CARDS = {
@@ -71,7 +71,7 @@ if not isinstance(latest, str):
     widgets.empty()
     st.stop()
 
-st.subheader(latest + (f" compared with {previous}" if isinstance(previous, str) else ""))
+st.subheader(text.md(latest) + (f" compared with {text.md(previous)}" if isinstance(previous, str) else ""))
 rows = [row._asdict() for row in measures.itertuples(index=False)]
 for start in range(0, len(rows), 4):
     for column, row in zip(st.columns(4), rows[start : start + 4], strict=False):

@@ -7,7 +7,7 @@ import streamlit as st
 from qa_read import cycles
 from qa_read.filters import Filters
 from reports import content, pdf, pptx
-from ui import filters, session, widgets
+from ui import filters, session, text, widgets
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
@@ -77,7 +77,7 @@ st.caption(
     f"Marked {content.MARKING}. " + widgets.SMALL_N_NOTE
 )
 
-st.subheader(f"In the pack: {pack.title}, {pack.areas_label}")
+st.subheader(f"In the pack: {text.md(pack.title)}, {text.md(pack.areas_label)}")
 for number, section in enumerate(slides, start=2):
     heading = section.heading + (f" ({section.part})" if section.part else "")
-    st.markdown(f"{number}\\. {widgets.escape(heading)}: {widgets.bold(section.title)}")
+    st.markdown(f"{number}\\. {text.md(heading)}: {text.bold(section.title)}")

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from qa_read import exports, pld
-from ui import charts, filters, session, widgets
+from ui import charts, filters, session, text, widgets
 
 PLD_COUNTS = (
     "expected",
@@ -151,6 +151,6 @@ st.caption(
 
 show = st.segmented_control("Show", ["All PLDs", "Only PLDs that break a rule"], default="All PLDs", key="pld_show")
 listed = log if show != "Only PLDs that break a rule" else log[log["outcome"] == pld.BREAKS_A_RULE]
-st.markdown(widgets.bold(f"{len(listed)} PLDs"))
+st.markdown(text.bold(f"{len(listed)} PLDs"))
 widgets.table(listed[list(LIST_COLUMNS)].rename(columns=LIST_COLUMNS))
 widgets.downloads(exports.records(listed), "PLD log checked", "pld-list")

@@ -11,7 +11,7 @@ import streamlit as st
 from qa_read import cycles
 from qa_read.filters import Filters
 from reports import content
-from ui import charts, filters, session, widgets
+from ui import charts, filters, session, text, widgets
 
 # Collapse the sidebar (documented), then hide it, its reopen arrow and the header for this page only.
 # This styling is injected by this page alone, so the other pages keep their sidebar and header.
@@ -87,12 +87,12 @@ with bar:
     # Clickers send Page Up and Page Down; these twins of the buttons above are hidden (see the style).
     st.button("Previous", key="present-pageup", on_click=go, args=(-1, count), shortcut="PageUp")
     st.button("Next", key="present-pagedown", on_click=go, args=(1, count), shortcut="PageDown")
-    st.caption(f"{pack.cycle} · {pack.areas_label} · {content.MARKING}")
+    st.caption(f"{text.md(pack.cycle)} · {text.md(pack.areas_label)} · {content.MARKING}")
 
 section = slides[number - 1]
 with screen:
     # The finding is the page's heading (an <h1>, about 44px), above a chart that fills the rest of the screen.
-    st.title(section.title, anchor=False)
+    st.title(text.md(section.title), anchor=False)
     if section.chart is not None:
         figure = charts.pack_chart(section.chart, "")
     else:
@@ -104,4 +104,4 @@ with screen:
         alt=section.alt,
         key=f"present-{number}",
     )
-    st.caption(section.note)
+    st.caption(text.md(section.note))

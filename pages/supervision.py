@@ -6,7 +6,7 @@ import streamlit as st
 from qa_read import exports, supervision
 from qa_read.columns import NOT_RECORDED
 from qa_read.stats import SMALL_N
-from ui import charts, filters, session, widgets
+from ui import charts, filters, session, text, widgets
 
 RATES = exports.on(("n", "k"), "share", "lower", "upper")
 HELD = exports.on(("reviews", "expected", "held"), "share")
@@ -84,7 +84,7 @@ widgets.downloads(exports.figures(by_team.drop(columns="label"), HELD), "supervi
 if below.empty:
     st.success(f"Every team held at least {threshold:.0%} of its expected sessions.", icon=":material/check:")
 else:
-    st.markdown(widgets.bold(f"Teams below {threshold:.0%}, lowest first"))
+    st.markdown(text.bold(f"Teams below {threshold:.0%}, lowest first"))
     shown = below.assign(**{c: (below[c] * 100).round() for c in ("share", "good_or_better", "wellbeing")})
     widgets.table(shown.rename(columns=BELOW_COLUMNS))
     below_rates = HELD | exports.on("reviews", "good_or_better", "wellbeing")

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from qa_read import exports, themes
-from ui import charts, filters, session, widgets
+from ui import charts, filters, session, text, widgets
 
 # choice -> (sources, one text, several texts)
 TEXTS = {
@@ -265,14 +265,14 @@ rows = themes.quotes(
 in_cycle = themes.themes_by_category(wh, f if cycle == "All" else replace(f, cycle_from=cycle, cycle_to=cycle), sources)
 counted = in_cycle[(in_cycle["theme"] == theme) & ((in_cycle["category"] == category) | (category == "All"))]
 total = int(counted["k"].sum())
-st.markdown(widgets.bold(f"{total:,} {plural if total != 1 else singular} mention {theme}"))
+st.markdown(text.bold(f"{total:,} {plural if total != 1 else singular} mention {theme}"))
 description = counts.set_index("theme").loc[theme, "description"]
 if total > len(rows):
     description += (
         f" Listed: the first {len(rows):,}, newest cycle first, then by source, category, service area and team;"
         " choose a category or cycle to see others. The downloads hold the rows listed."
     )
-st.caption(widgets.escape(description))
+st.caption(text.md(description))
 shown = rows.assign(source=rows["source_table"].map(themes.SOURCE_LABELS))
 if shown["team"].isna().all():
     shown = shown.drop(columns="team")

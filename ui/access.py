@@ -29,7 +29,7 @@ from qa_read import access
 from qa_read.access import Access, AccessConfigError
 from qa_read.filters import Scope
 from ui import trail
-from ui.widgets import bold, escape
+from ui.text import bold, md
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ def sidebar(who: Access) -> None:
             st.caption(f":material/computer: {LOCAL_MODE_NOTE}")
             return
         st.text(f"Signed in as {who.email}")  # plain text: markdown would make the address a mailto link
-        st.caption(f":material/person: {escape(describe(who))}")
+        st.caption(f":material/person: {md(describe(who))}")
         if st.button("Sign out", icon=":material/logout:", key="sign-out"):
             trail.write("sign-out", who.email, who.role)
             st.logout()
@@ -260,7 +260,7 @@ def _no_access(email: str) -> None:
 def _refusal(heading: str, problem: str, sign_out: bool = False):
     def page() -> None:
         st.title(heading)
-        st.error(escape(problem), icon=":material/block:")
+        st.error(md(problem), icon=":material/block:")
         st.caption("An administrator can put this right: see docs/access.md.")
         if sign_out:
             _sign_out_button()

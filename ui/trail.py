@@ -14,6 +14,7 @@ import streamlit as st
 
 from qa_read import trail
 from qa_read.filters import Filters
+from ui import text
 
 log = logging.getLogger(__name__)
 _PAGE_KEY, _TITLE_KEY = "_qa_trail_page", "_qa_trail_title"
@@ -47,7 +48,7 @@ def viewed(page, filters: Filters) -> None:
     if write("view", who.email, who.role, page=page.title, filters=chosen or None):
         st.session_state[_PAGE_KEY] = seen
     elif access.signing_in():
-        st.error(f"The access trail cannot be written ({path()}), so the dashboard shows nothing.")
+        st.error(f"The access trail cannot be written ({text.md(path())}), so the dashboard shows nothing.")
         st.stop()
     else:
         st.sidebar.warning("The access trail cannot be written: see the server's log.", icon=":material/warning:")

@@ -16,19 +16,8 @@ SMALL_N_NOTE = (
 )
 
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
-
-
-def escape(text: str) -> str:
-    """Text from data, made inert for st.markdown: no links, images, emphasis or HTML."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-
-
-def bold(text: str) -> str:
-    return f"**{escape(text)}**"
-
-
 def header(title: str, wh: Warehouse, intro: str = "") -> None:
+    """The page's title, and when its data was loaded; ``intro`` is the page's own words (data goes through md)."""
     st.title(title)
     as_of = wh.data_as_of()
     freshness = f"Data as of {as_of:%d %B %Y, %H:%M}" if as_of is not None else "No data loaded yet"
