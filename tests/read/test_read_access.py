@@ -138,8 +138,9 @@ def test_load_names_the_file(tmp_path):
 
 def test_the_documented_example_is_valid():
     config = access.load(Path(ROOT, "docs", "access.example.toml"))
-    assert config.users and config.groups
-    roles = {rule.role for _, rule in config.users.values()} | {rule.role for _, _, rule in config.groups}
+    assert config.users and config.oids and config.groups
+    people = [*config.users.values(), *config.oids.values()]
+    roles = {rule.role for _, rule in people} | {rule.role for _, _, rule in config.groups}
     assert roles == set(access.ROLES)
 
 
