@@ -182,6 +182,11 @@ def suppress_figures(
     return out
 
 
+def is_small_count(value, threshold: int = SMALL_N) -> bool:
+    """A count of 1 to ``threshold - 1``: what ``figures`` blanks, and the meeting pack's count charts too."""
+    return value is not None and not pd.isna(value) and 1 <= value < threshold
+
+
 def _small_count(values: pd.Series, threshold: int) -> np.ndarray:
     values = pd.to_numeric(values, errors="coerce")
     return ((values >= 1) & (values < threshold)).to_numpy(dtype=bool, na_value=False)

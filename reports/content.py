@@ -23,7 +23,7 @@ import pandas as pd
 from qa_read import columns as C
 from qa_read import cycles, grades, moderation, overview
 from qa_read.db import Warehouse
-from qa_read.exports import suppress_small_numbers
+from qa_read.exports import is_small_count, suppress_small_numbers
 from qa_read.filters import Filters, Scope
 from qa_read.stats import SMALL_N
 from ui.charts import HEAT_SCALE, text_on
@@ -71,6 +71,21 @@ class Chart:
     x_title: str
     y_title: str
     percent: bool = False  # values are fractions, shown as percentages
+
+    def __post_init__(self):
+        # A chart of counts leaves each count of 1 to 4 blank, by the downloads' rule, however it is drawn
+        # (PowerPoint and the workbook behind it, PDF, Present), so a new chart cannot forget it.
+        if not self.percent:
+            object.__setattr__(self, "series", tuple(_small_counts_blank(s) for s in self.series))
+
+
+def _small_counts_blank(series: Series) -> Series:
+    small = [is_small_count(v) for v in series.values]
+    if not any(small):
+        return series
+    values = tuple(None if s else v for v, s in zip(series.values, small, strict=True))
+    labels = tuple(SUPPRESSED if s else label for label, s in zip(series.labels, small, strict=True))
+    return replace(series, values=values, labels=labels)
 
 
 @dataclass(frozen=True)
