@@ -29,6 +29,7 @@ def percent(value: float | None) -> str:
 
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TRAIL_OFF = ":material/block: {what} off: the access trail cannot be written, and nothing leaves unrecorded."
 
 
 def downloads(table: exports.Outgoing, name: str, key: str) -> None:
@@ -38,11 +39,12 @@ def downloads(table: exports.Outgoing, name: str, key: str) -> None:
     each interaction (bench/pages.py)."""
     if not isinstance(table, exports.Outgoing):
         raise TypeError("downloads take an exports.figures(...) or exports.records(...) table")
+    if not trail.writable():
+        st.caption(TRAIL_OFF.format(what="Downloads are"))
+        return
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    left, right, _ = st.columns([1, 1, 4])
-    with left:
+    with st.container(horizontal=True):
         download("Download CSV", table.csv, f"{slug}.csv", "text/csv", f"{key}-csv", rows=table.rows)
-    with right:
         xlsx = functools.partial(table.xlsx, name)
         download("Download XLSX", xlsx, f"{slug}.xlsx", XLSX_MIME, f"{key}-xlsx", rows=table.rows)
 
@@ -52,7 +54,7 @@ def download(label: str, build, file_name: str, mime: str, key: str, rows: int |
     ``exports.Outgoing`` or the meeting pack); the file goes out only once the trail has recorded it."""
     deliver = trail.delivery(file_name, rows)
     if deliver is None:
-        st.caption(f":material/block: {label} is off: the access trail cannot be written.")
+        st.caption(TRAIL_OFF.format(what=f"{label} is"))
         return
     st.download_button(
         label,
