@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from data_pipeline import archive, faults, ingest, settings, startup
 from data_pipeline.warehouse import Busy
+from qa_read import trail
 
 TABLES = (
     "audits", "audit_grades", "audit_comments", "actions", "supervision_reviews",
@@ -90,23 +91,35 @@ def _ingest(args) -> int:
             print(f"error: {path}: no such file", file=sys.stderr)
             return 2
         files.append((path.name, path.read_bytes()))
-    return _report(_with_bar(lambda progress: ingest.ingest(files, args.db, on_progress=progress)))
+    return _recorded("ingest", lambda progress: ingest.ingest(files, args.db, on_progress=progress))
 
 
 def _rebuild(args) -> int:
-    return _report(
-        _with_bar(lambda progress: ingest.rebuild(args.db, on_progress=progress, allow_missing=args.allow_missing))
+    return _recorded(
+        "rebuild", lambda progress: ingest.rebuild(args.db, on_progress=progress, allow_missing=args.allow_missing)
     )
 
 
 def _rekey(args) -> int:
-    results = _with_bar(
-        lambda progress: ingest.rebuild(args.db, on_progress=progress, allow_missing=args.allow_missing, rekey=True)
+    code = _recorded(
+        "rebuild",
+        lambda progress: ingest.rebuild(args.db, on_progress=progress, allow_missing=args.allow_missing, rekey=True),
     )
-    code = _report(results)
-    if any(r.error is None for r in results):
+    if code == 0:
         print(f"every pseudonym re-derived under a new key in {settings.path('QA_KEY_FILE')}: back it up now")
     return code
+
+
+def _recorded(event: str, run) -> int:
+    """Load only if the access trail can say so afterwards, as the Data page does."""
+    try:
+        trail.touch(trail.path())
+    except OSError as exc:
+        print(f"error: the access trail {trail.path()} cannot be written ({exc.strerror or exc})", file=sys.stderr)
+        return 2
+    results = _with_bar(run)
+    trail.loaded(event, trail.command_line_user(), results)
+    return _report(results)
 
 
 def _marts(args) -> int:

@@ -85,8 +85,8 @@ SETTINGS = (
     Setting(
         "QA_TRAIL_FILE",
         "",
-        "Access trail (JSON lines): page views, downloads and uploads, with each user's e-mail; by default "
-        "'access-trail.jsonl' beside the warehouse.",
+        "Access trail (JSON lines): page views, downloads, uploads and command-line loads, with each user's "
+        "e-mail; by default 'access-trail.jsonl' beside the warehouse.",
     ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}

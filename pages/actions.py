@@ -5,13 +5,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from qa_read import actions
+from qa_read import actions, exports
 from qa_read.columns import NOT_RECORDED
 from qa_read.stats import SMALL_N
-from ui import charts, filters, session, widgets
+from ui import charts, filters, session, text, widgets
 
 BREAKDOWNS = {"Service area": "service_area", "Team": "team", "Owner": "owner_role"}
-SUPPRESS = ("n", ["k", "share", "lower", "upper"])
+RATES = exports.on(("n", "k"), "share", "lower", "upper")
 OVERDUE_COLUMNS = {
     "action_id": "Action",
     "audit_id": "Audit",
@@ -84,7 +84,7 @@ st.plotly_chart(
     ),
     width="stretch",
 )
-widgets.downloads(status.drop(columns="label"), f"actions by {label}", "status", SUPPRESS)
+widgets.downloads(exports.figures(status.drop(columns="label"), RATES), f"actions by {label}", "status")
 
 timed = status[status["n"] > 0].sort_values("share")
 rated = timed[~timed["small_n"]]
@@ -97,7 +97,7 @@ if not timed.empty:
     st.plotly_chart(
         charts.rate_bars(timed, "label", title, "% of completed actions done by the due date"), width="stretch"
     )
-    widgets.downloads(timed.drop(columns="label"), f"actions on time by {label}", "timescale", SUPPRESS)
+    widgets.downloads(exports.figures(timed.drop(columns="label"), RATES), f"actions on time by {label}", "timescale")
 
 st.subheader("How long open actions have waited")
 ageing = actions.ageing(wh, f, today)
@@ -118,7 +118,7 @@ st.plotly_chart(
     ),
     width="stretch",
 )
-widgets.downloads(ageing, "action ageing", "ageing")
+widgets.downloads(exports.figures(ageing, plain=["position"]), "action ageing", "ageing")
 
 st.subheader("By the cycle actions were raised in")
 by_cycle = with_states(actions.status_by(wh, f, "cycle", today))
@@ -134,7 +134,7 @@ st.plotly_chart(
     ),
     width="stretch",
 )
-widgets.downloads(by_cycle, "actions by raised cycle", "by-cycle", SUPPRESS)
+widgets.downloads(exports.figures(by_cycle, RATES), "actions by raised cycle", "by-cycle")
 trend = by_cycle[by_cycle["n"] > 0]
 if not trend.empty:
     last = trend.iloc[-1]
@@ -146,7 +146,7 @@ if not trend.empty:
         ),
         width="stretch",
     )
-    widgets.downloads(trend, "actions on time by raised cycle", "on-time-cycle", SUPPRESS)
+    widgets.downloads(exports.figures(trend, RATES), "actions on time by raised cycle", "on-time-cycle")
 st.caption(
     f"Timescale figures resting on fewer than {SMALL_N} completed actions are greyed out, and suppressed in downloads."
 )
@@ -159,7 +159,7 @@ overdue = actions.overdue(wh, f, today)
 if overdue.empty:
     st.success("No action is overdue.", icon=":material/check:")
 else:
-    st.markdown(widgets.bold(f"{summary['overdue']} overdue actions, longest overdue first"))
+    st.markdown(text.bold(f"{summary['overdue']} overdue actions, longest overdue first"))
     widgets.list_cut(len(overdue), summary["overdue"])
     widgets.table(overdue.rename(columns=OVERDUE_COLUMNS))
-    widgets.downloads(overdue, "overdue actions", "overdue")
+    widgets.downloads(exports.records(overdue), "overdue actions", "overdue")

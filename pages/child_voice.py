@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from findings import build, headline, words
-from qa_read import child_voice, cycles
+from qa_read import child_voice, cycles, exports
 from qa_read.stats import SMALL_N
 from ui import charts, filters, session, widgets
 from ui.palette import GRADE_COLOURS, GRADE_PATTERNS
@@ -16,7 +16,7 @@ PLURAL = {"Child": "children", "Parent": "parents", "Carer": "carers"}
 SMALL_N_NOTE = (
     f"Figures resting on fewer than {SMALL_N} answers are greyed out or left blank, and suppressed in downloads."
 )
-SUPPRESS = ("n", ["k", "share", "lower", "upper"])
+RATES = exports.on(("n", "k"), "share", "lower", "upper")
 
 
 def counted(df: pd.DataFrame) -> tuple[int, int]:
@@ -99,7 +99,7 @@ st.caption(
     "Each point: the share of those who answered the question that agreed. Bars show the 95% interval of "
     "feeling listened to; the other questions' intervals are in the download."
 )
-widgets.downloads(trend, "child's voice by cycle", "trend", SUPPRESS)
+widgets.downloads(exports.figures(trend, RATES), "child's voice by cycle", "trend")
 
 st.subheader("Who said what")
 label = st.segmented_control("Break down by", list(BREAKDOWNS), default="Respondent", key="voice_by") or "Respondent"
@@ -116,7 +116,7 @@ st.plotly_chart(
     charts.rate_heatmap(by, BREAKDOWNS[label], "label", title, colorbar_title="% agreeing", midpoint=50),
     width="stretch",
 )
-widgets.downloads(by, f"child's voice by {label}", "breakdown", SUPPRESS)
+widgets.downloads(exports.figures(by, RATES), f"child's voice by {label}", "breakdown")
 
 st.subheader("Beside the audit grades")
 scale = widgets.scale_picker(cycles.instruments(wh, f)["scale"], key="voice_scale")
@@ -144,7 +144,7 @@ st.plotly_chart(
     ),
     width="stretch",
 )
-widgets.downloads(by_grade, "child's voice by audit grade", "by-grade", SUPPRESS)
+widgets.downloads(exports.figures(by_grade, RATES), "child's voice by audit grade", "by-grade")
 
 voice = child_voice.agreement_by_voice_grade(wh, f, "listened_to", scale)
 graded = voice[voice["n"] > 0]
@@ -160,5 +160,7 @@ if len(graded) > 1:
         ),
         width="stretch",
     )
-    widgets.downloads(voice, "felt listened to by voice of the child grade", "voice-grade", SUPPRESS)
+    widgets.downloads(
+        exports.figures(voice, RATES, plain=["rank"]), "felt listened to by voice of the child grade", "voice-grade"
+    )
 st.caption(SMALL_N_NOTE)

@@ -3,10 +3,12 @@
 import streamlit as st
 
 from data_pipeline import settings
-from qa_read import coverage
+from qa_read import coverage, exports
 from qa_read.grades import with_interval
 from qa_read.stats import SMALL_N
-from ui import charts, filters, session, widgets
+from ui import charts, filters, session, text, widgets
+
+RATES = exports.on(("n", "k"), "share", "lower", "upper")
 
 TOP_AUDITORS = 15
 
@@ -21,7 +23,7 @@ widgets.header(
 try:
     sizes = coverage.team_sizes(settings.get("QA_TEAM_SIZES_FILE"))
 except ValueError as exc:
-    st.warning(f"Team sizes not used: {exc}", icon=":material/warning:")
+    st.warning(f"Team sizes not used: {text.md(exc)}", icon=":material/warning:")
     sizes = ()
 teams = coverage.coverage(wh, f, sizes)
 if teams.empty:
@@ -37,20 +39,24 @@ if known.empty:
         icon=":material/group_off:",
     )
     widgets.table(teams[["cycle", "service_area", "team", "audited"]])
-    widgets.downloads(teams[["cycle", "service_area", "team", "audited"]], "workers audited", "audited")
+    widgets.downloads(
+        exports.figures(teams[["cycle", "service_area", "team", "audited"]]), "workers audited", "audited"
+    )
 else:
     by_cycle = with_interval(known.groupby("cycle", as_index=False)[["k", "n"]].sum().astype({"k": int, "n": int}))
     last = by_cycle.iloc[-1]
     latest = known[known["cycle"] == last["cycle"]]
     left, middle, right = st.columns(3)
     left.metric(
-        f"Practitioners audited in {last['cycle']}", f"{last['k']} of {last['n']}", help="Across teams of known size"
+        f"Practitioners audited in {text.md(last['cycle'])}",
+        f"{last['k']} of {last['n']}",
+        help="Across teams of known size",
     )
     middle.metric("Teams with everyone audited", f"{(latest['k'] == latest['n']).sum()} of {len(latest)}")
     right.metric("Teams with under half audited", f"{(latest['share'] < 0.5).sum()} of {len(latest)}")
     title = f"{last['share']:.0%} of practitioners had an audit in {last['cycle']} ({last['k']} of {last['n']})"
     st.plotly_chart(charts.rate_trend(by_cycle, title, "% of practitioners audited"), width="stretch")
-    widgets.downloads(by_cycle, "coverage by cycle", "coverage-cycle", ("n", ["k", "share", "lower", "upper"]))
+    widgets.downloads(exports.figures(by_cycle, RATES), "coverage by cycle", "coverage-cycle")
 
     rated = latest[~latest["small_n"]].sort_values(["share", "n"], ascending=[True, False])
     if rated.empty:
@@ -59,7 +65,7 @@ else:
         lowest = rated.iloc[0]
         title = f"Lowest in {last['cycle']}: {lowest['team']}, {lowest['k']} of {lowest['n']} practitioners audited"
     st.plotly_chart(charts.rate_heatmap(known, "team", "cycle", title, colorbar_title="% audited"), width="stretch")
-    widgets.downloads(known, "coverage by team", "coverage-team", ("n", ["k", "audited", "share", "lower", "upper"]))
+    widgets.downloads(exports.figures(known, RATES), "coverage by team", "coverage-team")
     strays = int(latest["not_on_roster"].fillna(0).sum())
     st.caption(
         "A team's size is its roster headcount on the latest roster dated on or before the cycle's end, managers "
@@ -99,4 +105,6 @@ st.caption(
         else ""
     )
 )
-widgets.downloads(spread, "audits by auditor and service area", "auditors")
+widgets.downloads(
+    exports.figures(spread, plain=["service_areas", "rank"]), "audits by auditor and service area", "auditors"
+)

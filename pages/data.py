@@ -5,8 +5,10 @@ import streamlit as st
 
 from data_pipeline import ingest, settings, startup
 from data_pipeline.warehouse import Busy
-from qa_read import quality
-from ui import filters, session, trail, widgets, wizard
+from qa_read import exports, quality
+from ui import filters, session, text, trail, widgets, wizard
+
+GAP_COUNTS = ("audits", "no_team", "no_case_type", "no_overall_grade", "no_worker")
 
 RESULT_COLUMNS = {
     "file_name": "file",
@@ -25,7 +27,7 @@ wh = session.warehouse()
 f = filters.current()
 widgets.header("Data", wh, "Load exports, map a new form, and check what was loaded and rejected.")
 for warning in startup.check():
-    st.warning(widgets.escape(warning), icon=":material/lock_open:")
+    st.warning(text.md(warning), icon=":material/lock_open:")
 load_tab, map_tab, quality_tab, history_tab = st.tabs(["Load exports", "Map a new form", "Data quality", "History"])
 
 
@@ -42,11 +44,11 @@ def load(files: list[tuple[str, bytes]]) -> list[ingest.FileResult] | None:
     try:
         results = ingest.ingest(files, on_progress=lambda step, fraction: bar.progress(min(fraction, 1.0), step))
     except Busy as exc:
-        st.error(str(exc), icon=":material/hourglass:")
+        st.error(text.md(exc), icon=":material/hourglass:")
         return None
     except ingest.IngestError as exc:  # a key, a full disk, a read-only folder: nothing was loaded
         bar.empty()
-        st.error(widgets.escape(exc), icon=":material/error:")
+        st.error(text.md(exc), icon=":material/error:")
         return None
     bar.empty()
     trail.uploaded(results)
@@ -87,7 +89,7 @@ with map_tab:
         name = st.selectbox("Export", list(candidates), key="wizard-file")
         saved = wizard.wizard(name, candidates[name])
         if saved:
-            st.success(f"Saved mapping profile {saved['id']}. Loading {name} with it…")
+            st.success(f"Saved mapping profile {text.md(saved['id'])}. Loading {text.md(name)} with it…")
             results = load([(name, candidates[name])])
             if results is not None:
                 st.dataframe(results_table(results), hide_index=True, width="stretch")
@@ -101,7 +103,7 @@ with quality_tab:
         "Every row read is either loaded or listed here with its reason. A later export that fixes a row clears it."
     )
     st.dataframe(reasons, hide_index=True, width="stretch")
-    widgets.downloads(quality.rejected_rows(wh, f), "rejected rows", "rejected")
+    widgets.downloads(exports.records(quality.rejected_rows(wh, f)), "rejected rows", "rejected")
     st.subheader("Gaps the charts depend on")
     gaps = quality.gaps(wh, f)
     thin = gaps[gaps["thin"]]["cycle"].tolist()
@@ -111,7 +113,8 @@ with quality_tab:
             icon=":material/warning:",
         )
     widgets.table(gaps)
-    widgets.downloads(gaps, "data gaps by cycle", "gaps")
+    # Counts of records missing a field, for analysts, who see those records themselves.
+    widgets.downloads(exports.figures(gaps, plain=GAP_COUNTS), "data gaps by cycle", "gaps")
     st.subheader("Duplicates merged")
     st.caption("Forms exports are cumulative: a response already loaded is kept once; an edited one replaces it.")
     widgets.table(quality.merged(wh, f))
@@ -119,4 +122,4 @@ with quality_tab:
 with history_tab:
     history = quality.load_history(wh, f)
     widgets.table(history)
-    widgets.downloads(history, "load history", "history")
+    widgets.downloads(exports.records(history), "load history", "history")

@@ -6,8 +6,10 @@ import streamlit as st
 
 from data_pipeline.vocab import GOOD_LABEL
 from findings import headline
-from qa_read import cycles, grades
-from ui import charts, filters, session, widgets
+from qa_read import cycles, exports, grades
+from ui import charts, filters, session, text, widgets
+
+RATES = exports.on(("n", "k"), "share", "lower", "upper")
 
 DIMENSIONS = {"Service area": "service_area", "Team": "team", "Case type": "case_type"}
 
@@ -34,20 +36,24 @@ event = st.plotly_chart(
     key="distribution",
 )
 st.caption(("Click a bar segment to list the audits behind it. " if f.rows else "") + widgets.SMALL_N_NOTE)
-widgets.downloads(distribution, "grade distribution", "distribution", ("total", ["n", "share"]))
+widgets.downloads(
+    exports.figures(distribution, exports.on(("total", "n"), "share"), plain=["rank"]),
+    "grade distribution",
+    "distribution",
+)
 
 points = event.selection.points if event and event.selection and f.rows else []
 if points:
     cycle, grade = points[0]["customdata"][0], points[0]["customdata"][3]
     rows = grades.audits_behind_bar(wh, f, cycle, grade, scale)
-    st.markdown(widgets.bold(f"{len(rows)} audits graded {grade} in {cycle}"))
+    st.markdown(text.bold(f"{len(rows)} audits graded {grade} in {cycle}"))
     widgets.table(rows)
-    widgets.downloads(rows, f"audits {grade} {cycle}", "bar-rows")
+    widgets.downloads(exports.records(rows), f"audits {grade} {cycle}", "bar-rows")
 
 st.plotly_chart(
     charts.rate_trend(trend, f"Share {good_label} per cycle, with 95% intervals", f"% {good_label}"), width="stretch"
 )
-widgets.downloads(trend, f"{good_label} by cycle", "trend", ("n", ["k", "share", "lower", "upper"]))
+widgets.downloads(exports.figures(trend, RATES), f"{good_label} by cycle", "trend")
 
 st.subheader("Where it differs")
 # Service area first: by team, most cells of a cycle rest on fewer than 5 audits.
@@ -59,14 +65,14 @@ by = grades.good_or_better_by(wh, f, dimension, scale)
 st.plotly_chart(
     charts.rate_heatmap(by, dimension, "cycle", f"Share {good_label} by {label.lower()} and cycle"), width="stretch"
 )
-widgets.downloads(by, f"{good_label} by {label}", "breakdown", ("n", ["k", "share", "lower", "upper"]))
+widgets.downloads(exports.figures(by, RATES), f"{good_label} by {label}", "breakdown")
 
 st.subheader("Areas of practice by team")
 heat = grades.practice_heatmap(wh, f, scale)
 st.plotly_chart(
     charts.rate_heatmap(heat, "team", "practice_area", f"Share {good_label} per area of practice"), width="stretch"
 )
-widgets.downloads(heat, "practice area by team", "heatmap", ("n", ["k", "share", "lower", "upper"]))
+widgets.downloads(exports.figures(heat, RATES), "practice area by team", "heatmap")
 
 if not f.rows:
     widgets.rows_withheld("The list of audits behind each cell")
@@ -79,6 +85,6 @@ with st.form("cell"):
     shown = st.form_submit_button("Show audits")
 if shown:
     rows = grades.audits_behind_cell(wh, f, area, team, scale)
-    st.markdown(widgets.bold(f"{len(rows)} audits: {area}, {team}"))
+    st.markdown(text.bold(f"{len(rows)} audits: {area}, {team}"))
     widgets.table(rows)
-    widgets.downloads(rows, f"audits {area} {team}", "cell-rows")
+    widgets.downloads(exports.records(rows), f"audits {area} {team}", "cell-rows")

@@ -7,9 +7,12 @@ import streamlit as st
 
 from data_pipeline.vocab import GOOD_LABEL
 from findings import build, words
-from qa_read import cycles, impact
-from ui import charts, filters, session, widgets
+from qa_read import cycles, exports, impact
+from ui import charts, filters, session, text, widgets
 from ui.palette import ACCENT
+
+RATES = exports.on(("n", "k"), "share", "lower", "upper")
+PLD_COUNTS = ("plds", "service_areas")  # meetings and areas, not people
 
 PLD_KEYS = ["pld_id", "service_area", "cycle", "theme", "practice_area"]
 
@@ -79,7 +82,7 @@ else:
         + f"; after: the {window} cycle{'s' if window > 1 else ''} after it. Bars show 95% intervals. "
         + widgets.SMALL_N_NOTE
     )
-    widgets.downloads(by_theme, "impact by theme", "impact-theme", ("n", ["k", "share", "lower", "upper"]))
+    widgets.downloads(exports.figures(by_theme, RATES, plain=PLD_COUNTS), "impact by theme", "impact-theme")
 
     shown = pd.DataFrame(
         {
@@ -94,7 +97,9 @@ else:
 
     st.markdown("**Each theme, PLD by PLD**")
     by_pld = impact.impact_by_pld(wh, f, scale, window)
-    for tab, (i, (_, row)) in zip(st.tabs(themes["theme"].tolist()), enumerate(themes.iterrows()), strict=True):
+    for tab, (i, (_, row)) in zip(
+        st.tabs([text.md(t) for t in themes["theme"]]), enumerate(themes.iterrows()), strict=True
+    ):
         part = by_pld[by_pld["theme"] == row["theme"]]
         part = part.assign(label=part["service_area"] + " (" + part["cycle"] + ")")
         with tab:
@@ -102,10 +107,9 @@ else:
             title = f"{row['theme']} PLDs: {area}{good} {row['change']}"
             st.plotly_chart(charts.before_after(part, "label", title, f"% {good}"), width="stretch", key=f"impact-{i}")
             widgets.downloads(
-                part.drop(columns="label"),
+                exports.figures(part.drop(columns="label"), RATES),
                 f"impact {row['theme']}",
                 f"impact-{i}",
-                ("n", ["k", "share", "lower", "upper"]),
             )
 
 matches = impact.theme_practice_areas(wh, f)
@@ -128,7 +132,7 @@ st.plotly_chart(
     charts.counts_bar(changes, "change", "n", title, "Latest overall grade against the first", "Children", ACCENT),
     width="stretch",
 )
-widgets.downloads(changes, "re-audit changes", "reaudit-changes")
+widgets.downloads(exports.figures(changes, exports.on("n", "share")), "re-audit changes", "reaudit-changes")
 
 transitions = impact.reaudit_transitions(wh, f, scale)
 order = transitions.sort_values("first_rank")["first_grade"].unique().tolist()
@@ -148,4 +152,6 @@ st.plotly_chart(
     width="stretch",
 )
 st.caption("A child's first audit is their earliest cycle's; their latest, the latest cycle's. Overall grades only.")
-widgets.downloads(transitions, "re-audit transitions", "reaudit-transitions", ("n", ["n"]))
+widgets.downloads(
+    exports.figures(transitions, plain=["first_rank", "latest_rank"]), "re-audit transitions", "reaudit-transitions"
+)

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from qa_read import cycles, moderation
-from ui import charts, filters, session, widgets
+from qa_read import cycles, exports, moderation
+from ui import charts, filters, session, text, widgets
 from ui.palette import ACCENT, GRADE_COLOURS
 
 wh = session.warehouse()
@@ -50,11 +50,11 @@ if escalated is None and not f.rows:
 elif escalated is not None:
     # Escalations come awaiting oversight first, longest wait first.
     outstanding = escalated[escalated["outstanding"]]
-    st.markdown(widgets.bold(f"Awaiting oversight: {waiting} audits, longest wait first"))
+    st.markdown(text.bold(f"Awaiting oversight: {waiting} audits, longest wait first"))
     widgets.list_cut(len(outstanding), waiting)
     widgets.table(outstanding.drop(columns=["outstanding", "days_to_oversight"]))
     widgets.list_cut(len(escalated), int(summary["escalations"]), "The download")
-    widgets.downloads(escalated, "escalated audits", "escalations")
+    widgets.downloads(exports.records(escalated), "escalated audits", "escalations")
 
 st.subheader("Moderation")
 scale = widgets.scale_picker(cycles.instruments(wh, f)["scale"], key="mod_scale")
@@ -79,7 +79,7 @@ if agreement["n"]:
     moved = movement.set_index("direction")["n"]
     title = f"Moderation moved {moved.get('Moved up', 0)} grades up and {moved.get('Moved down', 0)} down"
     st.plotly_chart(charts.counts_bar(movement, "direction", "n", title, "", "Moderated audits"), width="stretch")
-    widgets.downloads(movement, "moderation movement", "movement")
+    widgets.downloads(exports.figures(movement, exports.on("n", "share")), "moderation movement", "movement")
 
 st.subheader("Practitioners who disagreed with their grades")
 disagreement = moderation.worker_disagreement(wh, f)
@@ -95,5 +95,9 @@ else:
         colorbar_title="% disagreed",
     )
     st.plotly_chart(fig, width="stretch")
-    widgets.downloads(disagreement, "worker disagreement", "disagreement", ("n", ["k", "share", "lower", "upper"]))
+    widgets.downloads(
+        exports.figures(disagreement, exports.on(("n", "k"), "share", "lower", "upper")),
+        "worker disagreement",
+        "disagreement",
+    )
 st.caption(widgets.SMALL_N_NOTE)

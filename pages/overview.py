@@ -5,11 +5,12 @@ Every figure and sentence here is a finding (``findings.headline``); the page on
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from findings import headline, words
 from findings.model import Finding
-from qa_read import grades
+from qa_read import exports, grades
 from ui import charts, filters, session, widgets
 
 # A short card title, where the measure is explained, whether a rise is bad news, and what it is out of.
@@ -48,6 +49,20 @@ def card(column, x: Finding) -> None:
         st.page_link(page, label="Explain this", icon=":material/arrow_forward:")
 
 
+def outgoing(found: tuple[Finding, ...], table: pd.DataFrame) -> exports.Outgoing:
+    """The figures as they leave: counts in their own columns, each percentage on its own denominators."""
+    counted = pd.Series([x.unit == "count" for x in found], index=table.index)
+    table = table.assign(
+        count=table["value"].where(counted),
+        comparison_count=table["comparison"].where(counted),
+        value=table["value"].mask(counted),
+        comparison=table["comparison"].mask(counted),
+    )
+    now, before = ("numerator", "denominator"), ("comparison_denominator",)
+    rests_on = exports.on(now, "value") | exports.on(before, "comparison") | exports.on(now + before, "change")
+    return exports.figures(table, rests_on)
+
+
 wh = session.warehouse()
 f = filters.current()
 widgets.header("Overview", wh, "How good is practice, where is it slipping, and is anyone waiting for follow-up?")
@@ -72,4 +87,4 @@ if not trend.empty:
 with st.expander("The figures behind these cards"):
     table = headline.frame(found)
     widgets.table(table)
-    widgets.downloads(table, "overview measures", "overview")
+    widgets.downloads(outgoing(found, table), "overview measures", "overview")

@@ -7,7 +7,7 @@ import streamlit as st
 from qa_read import cycles, themes
 from qa_read.filters import Filters
 from reports import content, pdf, pptx
-from ui import filters, session, trail, widgets
+from ui import filters, session, text, widgets
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
@@ -56,27 +56,24 @@ pack = content.build(wh, cycle, areas, today=dt.date.today(), scope=f.scope, quo
 slides = pack.slides()
 
 with st.container(horizontal=True):
-    # ``data`` as a function: the file is made when the button is clicked, not on every rerun.
-    st.download_button(
+    # The pack's figures were suppressed when its content was built (reports.content); the files are made
+    # when a button is clicked, not on every rerun.
+    widgets.download(
         "Download PowerPoint",
         lambda: pptx.render(pack),
         pack.file_name("pptx"),
         PPTX_MIME,
-        key="pack-pptx",
+        "pack-pptx",
         type="primary",
         icon=":material/slideshow:",
-        on_click=trail.downloaded,
-        args=(pack.file_name("pptx"),),
     )
-    st.download_button(
+    widgets.download(
         "Download PDF",
         lambda: pdf.render(pack),
         pack.file_name("pdf"),
         "application/pdf",
-        key="pack-pdf",
+        "pack-pdf",
         icon=":material/picture_as_pdf:",
-        on_click=trail.downloaded,
-        args=(pack.file_name("pdf"),),
     )
     st.page_link(
         "pages/present.py",
@@ -89,7 +86,7 @@ st.caption(
     f"Marked {content.MARKING}. " + widgets.SMALL_N_NOTE
 )
 
-st.subheader(f"In the pack: {pack.title}, {pack.areas_label}")
+st.subheader(f"In the pack: {text.md(pack.title)}, {text.md(pack.areas_label)}")
 for number, section in enumerate(slides, start=2):
     heading = section.heading + (f" ({section.part})" if section.part else "")
-    st.markdown(f"{number}\\. {widgets.escape(heading)}: {widgets.bold(section.title)}")
+    st.markdown(f"{number}\\. {text.md(heading)}: {text.bold(section.title)}")

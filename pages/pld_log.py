@@ -3,8 +3,20 @@
 import pandas as pd
 import streamlit as st
 
-from qa_read import pld
-from ui import charts, filters, session, widgets
+from qa_read import exports, pld
+from ui import charts, filters, session, text, widgets
+
+PLD_COUNTS = (
+    "expected",
+    "due",
+    "held",
+    "missed",
+    "multi_agency",
+    "planning_on_time",
+    "planning_judged",
+    "report_on_time",
+    "report_judged",
+)
 
 # Every outcome is written with a mark and words, so no cell relies on its fill colour.
 MARKS = {pld.MET: "✓", pld.NOT_MET: "✗", pld.NOT_YET_DUE: "…"}
@@ -124,7 +136,8 @@ st.caption(
     "✓ met · ✗ not met · … not yet due. A year expects one PLD a quarter (fewer in the year the log began); the "
     "cycle range chooses which years are shown. A quarter that ended with no PLD held cannot be made up."
 )
-widgets.downloads(years, "PLDs by financial year", "pld-years")
+# PLDs are meetings, four a year per service area by design: their counts are of events, not of people.
+widgets.downloads(exports.figures(years, plain=PLD_COUNTS), "PLDs by financial year", "pld-years")
 
 st.subheader("Each PLD")
 cells = log.assign(cell=[pld_cell(r) for r in log.itertuples()], status=log["outcome"].map(OUTCOME_STATUS))
@@ -138,6 +151,6 @@ st.caption(
 
 show = st.segmented_control("Show", ["All PLDs", "Only PLDs that break a rule"], default="All PLDs", key="pld_show")
 listed = log if show != "Only PLDs that break a rule" else log[log["outcome"] == pld.BREAKS_A_RULE]
-st.markdown(widgets.bold(f"{len(listed)} PLDs"))
+st.markdown(text.bold(f"{len(listed)} PLDs"))
 widgets.table(listed[list(LIST_COLUMNS)].rename(columns=LIST_COLUMNS))
-widgets.downloads(listed, "PLD log checked", "pld-list")
+widgets.downloads(exports.records(listed), "PLD log checked", "pld-list")

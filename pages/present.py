@@ -11,7 +11,7 @@ import streamlit as st
 from qa_read import cycles
 from qa_read.filters import Filters
 from reports import content
-from ui import charts, filters, session, widgets
+from ui import charts, filters, session, text, widgets
 
 BAR_PX = 64  # the controls bar pinned to the bottom of the screen
 VISIBLE_PAGES = 7  # slide numbers shown at once: the bar fits one line of a 1280px screen
@@ -104,12 +104,12 @@ with bar:
     # Clickers send Page Up and Page Down; these twins of the buttons above are hidden (see the style).
     st.button("Previous", key="present-pageup", on_click=go, args=(-1, count), shortcut="PageUp")
     st.button("Next", key="present-pagedown", on_click=go, args=(1, count), shortcut="PageDown")
-    st.caption(f"{pack.cycle} · {pack.areas_label} · {content.MARKING}")
+    st.caption(f"{text.md(pack.cycle)} · {text.md(pack.areas_label)} · {content.MARKING}")
 
 section = slides[number - 1]
 with screen:
     # The finding is the slide's heading, above a chart or table that takes the height left and a footnote.
-    st.title(section.title + (f" ({section.part})" if section.part else ""), anchor=False)
+    st.title(text.md(section.title + (f" ({section.part})" if section.part else "")), anchor=False)
     if section.chart is not None:
         figure = charts.pack_chart(section.chart, "")
     else:
@@ -121,4 +121,4 @@ with screen:
         alt=section.alt,
         key=f"present-{number}",
     )
-    st.caption(widgets.escape(section.note))
+    st.caption(text.md(section.note))

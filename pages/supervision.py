@@ -6,10 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from findings import headline
-from qa_read import supervision
+from qa_read import exports, supervision
 from qa_read.columns import NOT_RECORDED
 from qa_read.stats import SMALL_N
-from ui import charts, filters, session, widgets
+from ui import charts, filters, session, text, widgets
+
+RATES = exports.on(("n", "k"), "share", "lower", "upper")
+HELD = exports.on(("reviews", "expected", "held"), "share")
 
 SMALL_N_NOTE = f"Figures resting on fewer than {SMALL_N} reviews are greyed out, and suppressed in downloads."
 BELOW_COLUMNS = {
@@ -79,17 +82,16 @@ st.plotly_chart(
     charts.rate_bars(ordered, "label", title, "% of expected sessions held", threshold, "held", "expected"),
     width="stretch",
 )
-widgets.downloads(
-    by_team.drop(columns="label"), "supervision held by team", "by-team", ("reviews", ["expected", "held", "share"])
-)
+widgets.downloads(exports.figures(by_team.drop(columns="label"), HELD), "supervision held by team", "by-team")
 
 if below.empty:
     st.success(f"Every team held at least {threshold:.0%} of its expected sessions.", icon=":material/check:")
 else:
-    st.markdown(widgets.bold(f"Teams below {threshold:.0%}, lowest first"))
+    st.markdown(text.bold(f"Teams below {threshold:.0%}, lowest first"))
     shown = below.assign(**{c: (below[c] * 100).round() for c in ("share", "good_or_better", "wellbeing")})
     widgets.table(shown.rename(columns=BELOW_COLUMNS))
-    widgets.downloads(below, "teams below threshold", "below", ("reviews", ["expected", "held", "share", "missed"]))
+    below_rates = HELD | exports.on("reviews", "good_or_better", "wellbeing")
+    widgets.downloads(exports.figures(below, below_rates), "teams below threshold", "below")
 
 by_relationship = supervision.compliance(wh, f, "relationship")
 lowest = by_relationship.sort_values("share").iloc[0]
@@ -105,9 +107,7 @@ st.plotly_chart(
     ),
     width="stretch",
 )
-widgets.downloads(
-    by_relationship, "supervision held by relationship", "by-relationship", ("reviews", ["expected", "held", "share"])
-)
+widgets.downloads(exports.figures(by_relationship, HELD), "supervision held by relationship", "by-relationship")
 
 st.subheader("Over time")
 by_cycle = supervision.compliance(wh, f, "cycle")
@@ -123,7 +123,7 @@ st.plotly_chart(
     ),
     width="stretch",
 )
-widgets.downloads(by_cycle, "supervision held by cycle", "by-cycle", ("reviews", ["expected", "held", "share"]))
+widgets.downloads(exports.figures(by_cycle, HELD), "supervision held by cycle", "by-cycle")
 
 quality = supervision.quality_distribution(wh, f)
 if not quality.empty:
@@ -134,7 +134,11 @@ if not quality.empty:
         ),
         width="stretch",
     )
-    widgets.downloads(quality, "supervision quality by cycle", "quality", ("total", ["n", "share"]))
+    widgets.downloads(
+        exports.figures(quality, exports.on(("total", "n"), "share"), plain=["rank"]),
+        "supervision quality by cycle",
+        "quality",
+    )
 
 st.subheader("What supervision covers")
 covered = supervision.elements(wh, f)
@@ -148,7 +152,7 @@ st.plotly_chart(
     ),
     width="stretch",
 )
-widgets.downloads(covered, "supervision elements", "elements", ("n", ["k", "share", "lower", "upper"]))
+widgets.downloads(exports.figures(covered, RATES), "supervision elements", "elements")
 
 by_team_elements = supervision.elements(wh, f, "team")
 by_team_elements["team"] = team_label(by_team_elements)
@@ -166,7 +170,5 @@ st.plotly_chart(
     ),
     width="stretch",
 )
-widgets.downloads(
-    by_team_elements, "supervision elements by team", "elements-team", ("n", ["k", "share", "lower", "upper"])
-)
+widgets.downloads(exports.figures(by_team_elements, RATES), "supervision elements by team", "elements-team")
 st.caption(SMALL_N_NOTE)

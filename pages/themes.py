@@ -5,8 +5,8 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from qa_read import themes
-from ui import charts, filters, session, widgets
+from qa_read import exports, themes
+from ui import charts, filters, session, text, widgets
 
 # choice -> (sources, one text, several texts)
 TEXTS = {
@@ -33,7 +33,7 @@ CATEGORY_STYLES = {
 BAD = {"Barriers": "barrier", "development": "area for development"}
 GOOD = {"Working well": "working well", "strengths": "strength"}
 ALL_CYCLES = "All cycles"
-SUPPRESS = ("n", ["k", "share", "per_100"])
+RATES = exports.on(("n", "k"), "share", "per_100")
 LINES = 4  # themes drawn at once on the trend chart (one colour, dash and marker each)
 QUOTE_COLUMNS = {
     "cycle": "Cycle",
@@ -147,7 +147,7 @@ st.caption(
     f"Each cell: how many {plural} mention the theme, shaded by their share of the {plural} in that column "
     f"(the share is the rate per 100). Columns with fewer than {themes.SMALL_N} {plural} are not shaded."
 )
-widgets.downloads(grid, f"themes by {by_label}", "themes-grid", SUPPRESS)
+widgets.downloads(exports.figures(grid, RATES, plain=["position"]), f"themes by {by_label}", "themes-grid")
 
 st.subheader("Working well, barriers and suggestions")
 picked_cycle = st.selectbox("Cycle", [*reversed(cycles), ALL_CYCLES], key="theme_category_cycle")
@@ -172,7 +172,7 @@ else:
         ),
         width="stretch",
     )
-    widgets.downloads(by_category, f"themes by category {when}", "themes-category")
+    widgets.downloads(exports.figures(by_category, plain=["position"]), f"themes by category {when}", "themes-category")
 
 st.subheader("Rise and fall")
 change = themes.theme_change(wh, f, sources)
@@ -189,7 +189,9 @@ else:
     )
     if moved["small_n"].any():
         st.caption(f"One of these cycles has fewer than {themes.SMALL_N} {plural}: read the changes with care.")
-    widgets.downloads(change, "theme change", "themes-change", ("n", ["k", "per_100", "change"]))
+    rates = exports.on(("n", "k"), "per_100") | exports.on(("previous_n", "previous_k"), "previous_per_100")
+    rates |= exports.on(("n", "k", "previous_n", "previous_k"), "change")
+    widgets.downloads(exports.figures(change, rates), "theme change", "themes-change")
 
     risers = moved.loc[moved["change"] > 0, "theme"].head(2).tolist()
     default = risers + [t for t in order if t not in risers][: LINES - len(risers)]
@@ -210,7 +212,7 @@ else:
             ),
             width="stretch",
         )
-        widgets.downloads(lines, "themes by cycle", "themes-lines", SUPPRESS)
+        widgets.downloads(exports.figures(lines, RATES, plain=["position"]), "themes by cycle", "themes-lines")
 
 if not f.rows:
     widgets.rows_withheld("The texts behind each theme, and emerging terms with their example texts,")
@@ -239,7 +241,7 @@ for column, size, heading in zip(st.columns(2), (1, 2), ("Words", "Two-word phra
                 "example": st.column_config.TextColumn("Example", width="large"),
             },
         )
-widgets.downloads(pd.concat(found, ignore_index=True), "emerging terms", "themes-terms")
+widgets.downloads(exports.figures(pd.concat(found, ignore_index=True)), "emerging terms", "themes-terms")
 
 st.subheader("What they said")
 labels = {row.theme: f"{row.theme} ({row.k})" for row in mentioned.itertuples()}
@@ -265,14 +267,14 @@ rows = themes.quotes(
 in_cycle = themes.themes_by_category(wh, f if cycle == "All" else replace(f, cycle_from=cycle, cycle_to=cycle), sources)
 counted = in_cycle[(in_cycle["theme"] == theme) & ((in_cycle["category"] == category) | (category == "All"))]
 total = int(counted["k"].sum())
-st.markdown(widgets.bold(f"{total:,} {plural if total != 1 else singular} mention {theme}"))
+st.markdown(text.bold(f"{total:,} {plural if total != 1 else singular} mention {theme}"))
 description = counts.set_index("theme").loc[theme, "description"]
 if total > len(rows):
     description += (
         f" Listed: the first {len(rows):,}, newest cycle first, then by source, category, service area and team;"
         " choose a category or cycle to see others. The downloads hold the rows listed."
     )
-st.caption(widgets.escape(description))
+st.caption(text.md(description))
 shown = rows.assign(source=rows["source_table"].map(themes.SOURCE_LABELS))
 if shown["team"].isna().all():
     shown = shown.drop(columns="team")
@@ -283,4 +285,4 @@ st.dataframe(
     height=min(600, 38 + 35 * max(len(shown), 1)),
     column_config=QUOTE_COLUMNS,
 )
-widgets.downloads(rows, f"{theme} quotes", "themes-quotes")
+widgets.downloads(exports.records(rows), f"{theme} quotes", "themes-quotes")

@@ -4,6 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
+from qa_read import exports
 from qa_read.access import ROLE_LABELS
 from ui import session, trail, widgets
 
@@ -11,6 +12,8 @@ EVENTS = {
     "view": "Viewed a page",
     "download": "Downloaded a file",
     "upload": "Loaded an export",
+    "ingest": "Loaded an export (command line)",
+    "rebuild": "Rebuilt the warehouse (command line)",
     "denied": "Signed in without access",
     "sign-out": "Signed out",
 }
@@ -20,6 +23,7 @@ COLUMNS = {
     "role": "Role",
     "event": "What",
     "page": "Page",
+    "filters": "Filters",
     "file": "File",
     "rows": "Rows",
     "outcome": "Outcome",
@@ -29,7 +33,8 @@ COLUMNS = {
 session.warehouse()
 st.title("Access trail")
 st.caption(
-    "Every page view, download, upload, sign-in without access and sign-out, newest first. Times are UTC. "
+    "Every page view (with its filters), download, upload, command-line ingest and rebuild, sign-in without "
+    "access and sign-out, newest first. Times are UTC. "
     f"The trail is kept in {trail.path()} and holds each user's e-mail address: treat it as personal data."
 )
 
@@ -45,7 +50,7 @@ events = middle.multiselect("What", list(EVENTS), format_func=EVENTS.get, placeh
 days = right.date_input(
     "Between", (max(first, last - dt.timedelta(days=30)), last), min_value=first, max_value=last, key="trail_days"
 )
-search = st.text_input("Page or file contains", key="trail_search", placeholder="e.g. overdue actions")
+search = st.text_input("Page, file or filter contains", key="trail_search", placeholder="e.g. overdue actions")
 
 shown = entries
 if people:
@@ -56,7 +61,7 @@ if isinstance(days, tuple) and len(days) == 2:
     on = shown["at"].dt.date
     shown = shown[(on >= days[0]) & (on <= days[1])]
 if search:
-    text = shown["page"].fillna("") + " " + shown["file"].fillna("")
+    text = shown["page"].fillna("") + " " + shown["file"].fillna("") + " " + shown["filters"].fillna("")
     shown = shown[text.str.contains(search, case=False, regex=False)]
 
 counts = shown["event"].value_counts()
@@ -86,4 +91,4 @@ st.dataframe(
     column_config={COLUMNS["at"]: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss")},
     placeholder="",
 )
-widgets.downloads(table, "access trail", "trail")
+widgets.downloads(exports.records(table), "access trail", "trail")

@@ -1,15 +1,18 @@
 """Who may see what: the roles file (``QA_ACCESS_FILE``) read, and a signed-in person resolved to an ``Access``.
 
-No Streamlit here. The file maps people (by e-mail) and Microsoft Entra ID groups (by object ID, from the
-token's ``groups`` claim) to a role and a scope; see docs/access.md and docs/access.example.toml.
+No Streamlit here. The file maps people (by their Entra ID object ID, the token's ``oid`` claim, or by e-mail)
+and Microsoft Entra ID groups (by object ID, from the token's ``groups`` claim) to a role and a scope; see
+docs/access.md and docs/access.example.toml.
 
-Resolution is deterministic: a rule naming the person's e-mail wins over any group rule; otherwise the first
+Resolution is deterministic: a rule naming the person's object ID wins, then one naming their e-mail (which can
+change, and be given to someone else, so the object ID is preferred); otherwise the first
 group rule in the file whose group the person is in. First-listed, not most permissive: a scope is never
 combined from several rules (a team in one and a service area in another have no single meaning), and joining
 one more group can never widen what someone sees by accident. List narrower group rules first. Anyone no rule
 names has no access at all.
 """
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +35,7 @@ _SCOPE_KEYS = {
     "analyst": ((), ()),
     "viewer": ((), ("service_areas", "teams")),
 }
-_RULE_KEYS = {"user": {"email", "role", "name"}, "group": {"id", "role", "name"}}
+_RULE_KEYS = {"user": {"oid", "email", "role", "name"}, "group": {"id", "role", "name"}}
 
 
 class AccessConfigError(ValueError):
@@ -73,11 +76,19 @@ class Rule:
 @dataclass(frozen=True)
 class AccessConfig:
     users: dict[str, tuple[int, Rule]]  # lower-cased e-mail -> (rule number, rule)
+    oids: dict[str, tuple[int, Rule]]  # lower-cased object ID -> (rule number, rule)
     groups: tuple[tuple[str, int, Rule], ...]  # (group object ID, rule number, rule), in file order
 
 
 def normalise_email(email) -> str:
     return str(email or "").strip().lower()
+
+
+def normalise_oid(oid) -> str:
+    return str(oid or "").strip().lower()
+
+
+_OID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def scope_for(role: str, service_areas=None, teams=None) -> Scope:
@@ -124,14 +135,21 @@ def parse(text: str) -> AccessConfig:
     if unknown:
         raise AccessConfigError(f"unknown section '{sorted(unknown)[0]}': use [[users]] and [[groups]]")
     users: dict[str, tuple[int, Rule]] = {}
+    oids: dict[str, tuple[int, Rule]] = {}
     for number, entry in enumerate(raw.get("users", []), start=1):
         rule = _rule(entry, "user", number)
-        email = normalise_email(entry.get("email"))
-        if "@" not in email:
+        email, oid = normalise_email(entry.get("email")), normalise_oid(entry.get("oid"))
+        if not email and not oid:
+            raise AccessConfigError(f"user rule {number}: name the person by oid (their object ID) or email")
+        if email and "@" not in email:
             raise AccessConfigError(f"user rule {number}: email must be an e-mail address")
-        if email in users:
-            raise AccessConfigError(f"user rule {number}: the same e-mail as user rule {users[email][0]}")
-        users[email] = (number, rule)
+        if oid and not _OID.fullmatch(oid):
+            raise AccessConfigError(f"user rule {number}: oid must be an object ID (8-4-4-4-12 hexadecimal digits)")
+        for key, named, what in ((email, users, "e-mail"), (oid, oids, "oid")):
+            if key and key in named:
+                raise AccessConfigError(f"user rule {number}: the same {what} as user rule {named[key][0]}")
+            if key:
+                named[key] = (number, rule)
     groups: list[tuple[str, int, Rule]] = []
     seen: dict[str, int] = {}
     for number, entry in enumerate(raw.get("groups", []), start=1):
@@ -143,7 +161,7 @@ def parse(text: str) -> AccessConfig:
             raise AccessConfigError(f"group rule {number}: the same id as group rule {seen[group]}")
         seen[group] = number
         groups.append((group, number, rule))
-    return AccessConfig(users, tuple(groups))
+    return AccessConfig(users, oids, tuple(groups))
 
 
 def load(path: str | Path) -> AccessConfig:
@@ -158,9 +176,13 @@ def load(path: str | Path) -> AccessConfig:
         raise AccessConfigError(f"{path}: {exc}") from None
 
 
-def resolve(config: AccessConfig, email, groups=()) -> Access | None:
-    """The access of the person with this e-mail and these group object IDs, or None: no rule names them."""
-    email = normalise_email(email)
+def resolve(config: AccessConfig, email, groups=(), oid=None) -> Access | None:
+    """The access of the person with this object ID, e-mail and group object IDs, or None: no rule names them.
+    ``email`` is who the trail names (the object ID when the sign-in gives no e-mail)."""
+    email, oid = normalise_email(email), normalise_oid(oid)
+    if oid and oid in config.oids:
+        number, rule = config.oids[oid]
+        return Access(email or oid, rule.role, rule.scope, f"user rule {number}")
     if not email:
         return None
     if email in config.users:

@@ -1,12 +1,18 @@
-"""Download files that are safe to open in a spreadsheet, and small-number suppression for them.
+"""The one way figures leave the dashboard: small numbers suppressed, spreadsheet formulas neutralised.
+
+Every download goes through an ``Outgoing`` (``figures`` or ``records``), which ``ui.widgets.downloads``
+insists on; the meeting pack suppresses with ``suppress_small_numbers`` and writes its chart workbooks with
+``XLSX_OPTIONS``.
 
 Text that a spreadsheet would read as a formula (OWASP "CSV injection") is prefixed with a single quote.
 Only text is touched: numbers, including negative ones, stay numbers.
 """
 
 import datetime as dt
+import functools
 import io
 import re
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -16,6 +22,8 @@ from qa_read.stats import SMALL_N, is_small_n
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+# xlsxwriter's defaults turn text beginning "=" into a formula and text like a URL into a link; text stays text.
+XLSX_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 
 
 def neutralise_cell(value):
@@ -43,13 +51,7 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 def to_xlsx_bytes(df: pd.DataFrame, sheet_name: str = "Data") -> bytes:
     """One sheet: a header row, then each cell written with its own type (never as a formula or link)."""
     buffer = io.BytesIO()
-    options = {
-        "in_memory": True,
-        "strings_to_formulas": False,
-        "strings_to_urls": False,
-        "strings_to_numbers": False,
-    }
-    with xlsxwriter.Workbook(buffer, options) as book:
+    with xlsxwriter.Workbook(buffer, XLSX_OPTIONS) as book:
         sheet = book.add_worksheet(_sheet_name(sheet_name))
         date_format = book.add_format({"num_format": "yyyy-mm-dd"})
         time_format = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
@@ -92,3 +94,103 @@ def suppress_small_numbers(
         out[column] = out[column].where(~mask)
     out["suppressed"] = mask
     return out
+
+
+# -- the outlet ----------------------------------------------------------------------------------------------------
+
+
+class Outgoing:
+    """A table cleared to leave the dashboard, made only by ``figures`` or ``records``.
+
+    The download button takes nothing else, so a new download cannot skip the rule: figures are suppressed
+    (``suppress_figures``) and every file is neutralised (``to_csv_bytes``, ``to_xlsx_bytes``) when it is built.
+    """
+
+    def __init__(self, df: pd.DataFrame, rule, token: object) -> None:
+        if token is not _TOKEN:
+            raise TypeError("make an Outgoing with exports.figures(...) or exports.records(...)")
+        self._df, self._rule = df, rule
+
+    @property
+    def rows(self) -> int:
+        return len(self._df)
+
+    def frame(self) -> pd.DataFrame:
+        """The table as it leaves: suppressed where the rule says, not yet neutralised."""
+        return self._rule(self._df)
+
+    def csv(self) -> bytes:
+        return to_csv_bytes(self.frame())
+
+    def xlsx(self, sheet_name: str = "Data") -> bytes:
+        return to_xlsx_bytes(self.frame(), sheet_name)
+
+
+_TOKEN = object()
+
+
+def on(base: str | tuple[str, ...], *columns: str) -> dict[str, tuple[str, ...]]:
+    """``columns`` (shares, intervals, rates) resting on ``base``: ``figures(df, on("n", "share", "lower"))``."""
+    bases = (base,) if isinstance(base, str) else tuple(base)
+    return dict.fromkeys(columns, bases)
+
+
+def figures(df: pd.DataFrame, rests_on: Mapping[str, tuple[str, ...]] | None = None, plain=()) -> Outgoing:
+    """Aggregate figures: counts of cases, and shares or rates resting on counts (``on``).
+
+    A ``rests_on`` column is blanked where any count it rests on is; ``plain`` columns are
+    numbers that count no one (years, ranks, days). Every other number is a count of cases, blanked when it
+    is 1 to 4. A fractional column that is none of these is refused here, when the page is drawn, so a new
+    share cannot leave unguarded.
+    """
+    rests_on, plain = dict(rests_on or {}), tuple(plain)
+    named = set(rests_on) | set(plain) | {b for bases in rests_on.values() for b in bases}
+    missing = named - set(df.columns)
+    if missing:
+        raise ValueError(f"no column {sorted(missing)[0]!r} in this table")
+    for column in _numeric(df):
+        values = df[column].dropna()
+        if column not in rests_on and column not in plain and not (values % 1 == 0).all():
+            raise ValueError(f"{column!r} holds fractions: say what it rests on (exports.on) or call it plain")
+    return Outgoing(df, functools.partial(suppress_figures, rests_on=rests_on, plain=plain), _TOKEN)
+
+
+def records(df: pd.DataFrame) -> Outgoing:
+    """Individual records (a list of audits, actions, quotes): shown only to roles that see rows, sent as listed."""
+    return Outgoing(df, pd.DataFrame.copy, _TOKEN)
+
+
+def suppress_figures(
+    df: pd.DataFrame, rests_on: Mapping[str, tuple[str, ...]], plain=(), threshold: int = SMALL_N
+) -> pd.DataFrame:
+    """``figures``' rule: counts of 1 to ``threshold - 1`` blanked, and each ``rests_on`` column blanked where
+    any count it rests on is (or is missing): a share of a small group, or of a small part of a large one,
+    would give the count back. A ``suppressed`` column says which rows lost a figure."""
+    out = df.copy()
+    flagged = np.zeros(len(out), dtype=bool)
+    for column, bases in rests_on.items():
+        small = np.logical_or.reduce([_small_count(df[b], threshold) | df[b].isna().to_numpy() for b in bases])
+        small &= df[column].notna().to_numpy()
+        out[column] = out[column].where(~small)
+        flagged |= small
+    for column in _numeric(df):
+        if column not in rests_on and column not in plain:
+            small = _small_count(df[column], threshold)
+            out[column] = out[column].where(~small)
+            flagged |= small
+    out["suppressed"] = flagged
+    return out
+
+
+def is_small_count(value, threshold: int = SMALL_N) -> bool:
+    """A count of 1 to ``threshold - 1``: what ``figures`` blanks, and the meeting pack's count charts too."""
+    return value is not None and not pd.isna(value) and 1 <= value < threshold
+
+
+def _small_count(values: pd.Series, threshold: int) -> np.ndarray:
+    values = pd.to_numeric(values, errors="coerce")
+    return ((values >= 1) & (values < threshold)).to_numpy(dtype=bool, na_value=False)
+
+
+def _numeric(df: pd.DataFrame) -> list:
+    return [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])]

@@ -1,12 +1,14 @@
 """The access trail: who viewed which page, downloaded what and loaded which file, and when.
 
-The one file the dashboard itself writes (the warehouse is read-only to it): JSON lines, appended, never
-rewritten. It necessarily holds each user's e-mail address; see docs/access.md. All Streamlit sessions are
-threads of one process, so a thread lock orders their lines; ``fcntl.flock`` (where the platform has it)
-orders them against a second server process or the command line writing the same file.
+The one file the dashboard itself writes (the warehouse is read-only to it), and the command line's ingests and
+rebuilds too: JSON lines, appended, never rewritten. It necessarily holds each user's e-mail address; see
+docs/access.md. All Streamlit sessions are threads of one process, so a thread lock orders their lines;
+``fcntl.flock`` (where the platform has it) orders them against a second server process or the command line writing
+the same file.
 """
 
 import datetime as dt
+import getpass
 import json
 import os
 import threading
@@ -14,14 +16,37 @@ from pathlib import Path
 
 import pandas as pd
 
+from data_pipeline import settings
+
 try:
     import fcntl
 except ImportError:  # Windows: one server process, so the thread lock is enough
     fcntl = None
 
-EVENTS = ("view", "download", "upload", "denied", "sign-out")
-COLUMNS = ("at", "user", "role", "event", "page", "file", "rows", "sha256", "outcome")
+EVENTS = ("view", "download", "upload", "ingest", "rebuild", "denied", "sign-out")
+COLUMNS = ("at", "user", "role", "event", "page", "filters", "file", "rows", "sha256", "outcome")
 _LOCK = threading.Lock()
+
+
+def path() -> Path:
+    """``QA_TRAIL_FILE``, by default access-trail.jsonl beside the warehouse."""
+    default = settings.path("QA_WAREHOUSE").parent / "access-trail.jsonl"
+    return Path(settings.get("QA_TRAIL_FILE") or default).expanduser()
+
+
+def loaded(event: str, user: str, results, role: str = "", page: str | None = None) -> None:
+    """One entry per file an ingest or rebuild read (``data_pipeline.ingest.FileResult``), with its outcome."""
+    for r in results:
+        outcome = f"refused: {r.error}" if r.error else f"loaded {r.rows_loaded} rows, rejected {r.rows_rejected}"
+        append(path(), record(event, user, role, page=page, file=r.file_name, sha256=r.sha256, outcome=outcome))
+
+
+def command_line_user() -> str:
+    """Who ran a command: the account's login name, marked as the command line."""
+    try:
+        return f"{getpass.getuser()} (command line)"
+    except (KeyError, OSError):
+        return "(command line)"
 
 
 def record(event: str, user: str, role: str = "", **details) -> dict:
@@ -50,6 +75,25 @@ def append(path: str | os.PathLike, entry: dict) -> None:
             os.close(fd)  # closing releases the lock
 
 
+def touch(path: str | os.PathLike) -> None:
+    """Open the trail for appending, as ``append`` does, and write nothing: raises OSError if it cannot."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600))
+
+
+def _filters_text(chosen) -> str | None:
+    """``{"teams": ["N1"], "cycles": ["Q1", "Q2"]}`` as "teams: N1; cycles: Q1 to Q2"."""
+    if not isinstance(chosen, dict) or not chosen:
+        return None
+    joiners = {"cycles": " to "}
+    parts = []
+    for name, value in chosen.items():
+        values = value if isinstance(value, list) else [value]
+        parts.append(f"{name.replace('_', ' ')}: {joiners.get(name, ', ').join(str(v) for v in values if v)}")
+    return "; ".join(parts)
+
+
 def read(path: str | os.PathLike) -> pd.DataFrame:
     """Every entry, newest first, with ``at`` as a UTC timestamp. A line that is not an entry is skipped."""
     entries = []
@@ -67,5 +111,6 @@ def read(path: str | os.PathLike) -> pd.DataFrame:
     df = pd.DataFrame(entries, columns=list(COLUMNS))
     df["at"] = pd.to_datetime(df["at"], utc=True, errors="coerce")
     df["rows"] = pd.to_numeric(df["rows"], errors="coerce").astype("Int64")
+    df["filters"] = df["filters"].map(_filters_text)
     # Reversed first, so entries stamped the same second keep the newest first too.
     return df.iloc[::-1].sort_values("at", ascending=False, kind="stable", ignore_index=True)

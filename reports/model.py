@@ -13,6 +13,7 @@ import pandas as pd
 from data_pipeline.vocab import cycle_bounds
 from findings import words
 from qa_read.db import Warehouse
+from qa_read.exports import is_small_count
 from qa_read.filters import Filters, Scope
 from qa_read.themes import SPOKEN
 from ui.palette import ACCENT, HEAT_SCALE, text_on
@@ -57,6 +58,21 @@ class Chart:
     x_title: str
     y_title: str
     percent: bool = False  # values are fractions, shown as percentages
+
+    def __post_init__(self):
+        # A chart of counts leaves each count of 1 to 4 blank, by the downloads' rule, however it is drawn
+        # (PowerPoint and the workbook behind it, PDF, Present), so a new chart cannot forget it.
+        if not self.percent:
+            object.__setattr__(self, "series", tuple(_small_counts_blank(s) for s in self.series))
+
+
+def _small_counts_blank(series: Series) -> Series:
+    small = [is_small_count(v) for v in series.values]
+    if not any(small):
+        return series
+    values = tuple(None if s else v for v, s in zip(series.values, small, strict=True))
+    labels = tuple(SUPPRESSED if s else label for label, s in zip(series.labels, small, strict=True))
+    return replace(series, values=values, labels=labels)
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,13 @@ Type is set in Arial, which every council PC has (and LibreOffice matches metric
 
 import io
 import math
+from contextlib import contextmanager
 
+import xlsxwriter
 from lxml import etree
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import (
     XL_AXIS_CROSSES,
@@ -27,6 +30,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from qa_read.exports import XLSX_OPTIONS
 from reports.content import BAR, COLUMN, LINE, MARKING, STACKED, STACKED_100, Chart, Pack, Section, Table, is_dark
 from ui.palette import ACCENT
 
@@ -210,9 +214,25 @@ def _alt_text(frame, text: str) -> None:
 # -- charts -------------------------------------------------------------------------------------------------------
 
 
+class _TextWorkbookWriter(CategoryWorkbookWriter):
+    """python-pptx's writer of the workbook behind a chart ("Edit data"), opened with the downloads' options:
+    its own default would write a category or series name beginning "=" as a live formula."""
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file):
+        with xlsxwriter.Workbook(xlsx_file, XLSX_OPTIONS) as workbook:
+            yield workbook, workbook.add_worksheet()
+
+
+class _ChartData(CategoryChartData):
+    @property
+    def _workbook_writer(self):
+        return _TextWorkbookWriter(self)
+
+
 def _chart(slide, spec: Chart, title: str, left, top, width, height):
     number_format = "0%" if spec.percent else "0"
-    data = CategoryChartData(number_format=number_format)
+    data = _ChartData(number_format=number_format)
     data.categories = list(spec.categories)
     for series in spec.series:
         data.add_series(series.name, list(series.values), number_format=number_format)

@@ -29,7 +29,7 @@ from qa_read import access
 from qa_read.access import Access, AccessConfigError
 from qa_read.filters import Scope
 from ui import trail_file
-from ui.text import bold, escape
+from ui.text import bold, md
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +66,9 @@ def gate() -> Access:
     st.session_state.pop(_SESSION_KEY, None)
     auth = auth_section()
     if auth is None:
-        problem = local_mode_problem(st.get_option("server.address"), st.context.headers.get("Host"))
+        problem = local_mode_problem(st.get_option("server.address"), dict(st.context.headers))
         if problem:
+            _log_refusal(problem)
             _stop_at(_refusal("The dashboard will not run like this", problem), "Not available")
         who = LOCAL
     else:
@@ -79,6 +80,12 @@ def gate() -> Access:
         who = _signed_in()
     st.session_state[_SESSION_KEY] = who
     return who
+
+
+@functools.lru_cache(maxsize=8)
+def _log_refusal(problem: str) -> None:
+    """Each reason the dashboard refuses to serve, once in the server's log (the page shows it every time)."""
+    log.error("local mode refused: %s", problem)
 
 
 def current() -> Access:
@@ -115,7 +122,7 @@ def sidebar(who: Access) -> None:
             st.caption(f":material/computer: {LOCAL_MODE_NOTE}")
             return
         st.text(f"Signed in as {who.email}")  # plain text: markdown would make the address a mailto link
-        st.caption(f":material/person: {escape(describe(who))}")
+        st.caption(f":material/person: {md(describe(who))}")
         if st.button("Sign out", icon=":material/logout:", key="sign-out"):
             trail_file.write("sign-out", who.email, who.role)
             st.logout()
@@ -128,9 +135,14 @@ def describe(who: Access) -> str:
     return f"{who.label}: {what}" + ("" if who.rows else " (figures only, no lists)")
 
 
-def local_mode_problem(address: str | None, host_header: str | None) -> str | None:
+# Headers a reverse proxy adds: their presence means the request did not come from this computer's browser.
+FORWARDED_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP")
+
+
+def local_mode_problem(address: str | None, headers: Mapping | None = None) -> str | None:
     """Why local mode must not serve this request, or None. Local mode has no sign-in, so it serves only
-    a server bound to loopback, asked for a loopback host name (not through a proxy or a DNS alias)."""
+    a server bound to loopback, asked for a loopback host name, and not through a proxy (a proxy on this
+    same computer would otherwise hand the dashboard to whoever reaches the proxy)."""
     if not _is_loopback(address or ""):
         return (
             f"It listens on {address or 'every network address'} (server.address) but has no sign-in, so anyone "
@@ -138,13 +150,18 @@ def local_mode_problem(address: str | None, host_header: str | None) -> str | No
             ".streamlit/config.toml does this; start it from the repository folder), or set up sign-in: "
             "see docs/access.md."
         )
-    if host_header:
-        host = urlsplit(f"//{host_header}").hostname or ""
-        if not _is_loopback(host):
-            return (
-                "It was asked for as another computer's address, as through a proxy, but has no sign-in. "
-                "Open it at http://localhost on this computer, or set up sign-in: see docs/access.md."
-            )
+    headers = {str(k).lower(): v for k, v in (headers or {}).items()}
+    if any(name.lower() in headers for name in FORWARDED_HEADERS):
+        return (
+            "It was reached through a proxy (the request carries a forwarded-for header), but has no sign-in. "
+            "Open it at http://localhost on this computer, or set up sign-in: see docs/access.md."
+        )
+    host = headers.get("host")
+    if host and not _is_loopback(urlsplit(f"//{host}").hostname or ""):
+        return (
+            "It was asked for as another computer's address, as through a proxy, but has no sign-in. "
+            "Open it at http://localhost on this computer, or set up sign-in: see docs/access.md."
+        )
     return None
 
 
@@ -184,7 +201,7 @@ def _signed_in() -> Access:
     except AccessConfigError as exc:
         log.warning("access settings unusable: %s", exc)
         _stop_at(_refusal("The dashboard's access settings need attention", str(exc), sign_out=True), "Not available")
-    who = access.resolve(config, email, groups)
+    who = access.resolve(config, email, groups, oid=user.get("oid"))
     if who is None:
         if st.session_state.get("_qa_denied") != email:
             trail_file.write("denied", email or "(no e-mail in the sign-in)", "")
@@ -243,7 +260,7 @@ def _no_access(email: str) -> None:
 def _refusal(heading: str, problem: str, sign_out: bool = False):
     def page() -> None:
         st.title(heading)
-        st.error(escape(problem), icon=":material/block:")
+        st.error(md(problem), icon=":material/block:")
         st.caption("An administrator can put this right: see docs/access.md.")
         if sign_out:
             _sign_out_button()

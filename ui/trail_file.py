@@ -6,15 +6,13 @@ records views, downloads and uploads, so neither imports the other in a loop.
 import logging
 from pathlib import Path
 
-from data_pipeline import settings
 from qa_read import trail
 
 log = logging.getLogger(__name__)
 
 
 def path() -> Path:
-    default = settings.path("QA_WAREHOUSE").parent / "access-trail.jsonl"
-    return Path(settings.get("QA_TRAIL_FILE") or default).expanduser()
+    return trail.path()
 
 
 def write(event: str, user: str, role: str = "", **details) -> bool:

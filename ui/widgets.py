@@ -11,7 +11,7 @@ from qa_read import columns, exports
 from qa_read.db import Warehouse
 from qa_read.stats import SMALL_N
 from ui import trail
-from ui.text import bold, escape  # noqa: F401 (pages call widgets.escape and widgets.bold)
+from ui.text import bold  # noqa: F401 (pages call widgets.bold)
 
 SMALL_N_NOTE = (
     f"Figures resting on fewer than {SMALL_N} audits are greyed out or left blank, and suppressed in downloads."
@@ -19,45 +19,51 @@ SMALL_N_NOTE = (
 
 
 def header(title: str, wh: Warehouse, intro: str = "") -> None:
+    """The page's title, and when its data was loaded; ``intro`` is the page's own words (data goes through md)."""
     st.title(title)
     as_of = wh.data_as_of()
     freshness = f"Data as of {as_of:%d %B %Y, %H:%M}" if as_of is not None else "No data loaded yet"
     st.caption(f"{freshness} · {intro}" if intro else freshness)
 
 
-def downloads(df: pd.DataFrame, name: str, key: str, suppress: tuple[str, list[str]] | None = None) -> None:
-    """CSV and XLSX of exactly what the chart or table shows, neutralised for spreadsheets.
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TRAIL_OFF = ":material/block: {what} off: the access trail cannot be written, and nothing leaves unrecorded."
 
-    ``suppress`` is (denominator column, columns to blank) for figures that rest on small numbers.
-    The files, suppression included, are built only when a button is clicked: building them on every
-    rerun cost about a tenth of each interaction (bench/pages.py)."""
+
+def downloads(table: exports.Outgoing, name: str, key: str) -> None:
+    """CSV and XLSX of exactly what the chart or table shows, suppressed and neutralised by ``exports``.
+
+    The files are built only when a button is clicked: building them on every rerun cost about a tenth of
+    each interaction (bench/pages.py)."""
+    if not isinstance(table, exports.Outgoing):
+        raise TypeError("downloads take an exports.figures(...) or exports.records(...) table")
+    if not trail.writable():
+        st.caption(TRAIL_OFF.format(what="Downloads are"))
+        return
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    # Buttons as wide as their labels: in fixed columns a 1366px screen cut them to "Download XL…".
-    left = right = st.container(horizontal=True)
-    left.download_button(
-        "Download CSV",
-        functools.partial(_file, exports.to_csv_bytes, df, suppress),
-        f"{slug}.csv",
-        "text/csv",
-        key=f"{key}-csv",
-        icon=":material/download:",
-        on_click=trail.downloaded,
-        args=(f"{slug}.csv", len(df)),
-    )
-    right.download_button(
-        "Download XLSX",
-        functools.partial(_file, functools.partial(exports.to_xlsx_bytes, sheet_name=name), df, suppress),
-        f"{slug}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}-xlsx",
-        icon=":material/download:",
-        on_click=trail.downloaded,
-        args=(f"{slug}.xlsx", len(df)),
-    )
+    with st.container(horizontal=True):
+        download("Download CSV", table.csv, f"{slug}.csv", "text/csv", f"{key}-csv", rows=table.rows)
+        xlsx = functools.partial(table.xlsx, name)
+        download("Download XLSX", xlsx, f"{slug}.xlsx", XLSX_MIME, f"{key}-xlsx", rows=table.rows)
 
 
-def _file(write, df: pd.DataFrame, suppress: tuple[str, list[str]] | None) -> bytes:
-    return write(exports.suppress_small_numbers(df, *suppress) if suppress else df)
+def download(label: str, build, file_name: str, mime: str, key: str, rows: int | None = None, **button) -> None:
+    """The dashboard's only download button. ``build`` makes the file's bytes when it is asked for (from an
+    ``exports.Outgoing`` or the meeting pack); the file goes out only once the trail has recorded it."""
+    deliver = trail.delivery(file_name, rows)
+    if deliver is None:
+        st.caption(TRAIL_OFF.format(what=f"{label} is"))
+        return
+    st.download_button(
+        label,
+        functools.partial(deliver, build),
+        file_name,
+        mime,
+        key=key,
+        icon=button.pop("icon", ":material/download:"),
+        on_click="ignore",
+        **button,
+    )
 
 
 def list_cut(shown: int, total: int, what: str = "This list") -> None:

@@ -14,6 +14,7 @@ from data_pipeline.fields import FIELDS
 from data_pipeline.pseudonym import load_key
 from data_pipeline.readers import read_export
 from data_pipeline.stage import Context, StageError, stage
+from ui import text
 
 NONE = "(not in this export)"
 KIND_LABELS = {
@@ -49,7 +50,7 @@ def wizard(name: str, content: bytes) -> dict | None:
     try:
         profile = mapping.check(doc)
     except profiles.ProfileError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(text.md(exc), icon=":material/error:")
         return None
     if not _preview(raw, profile):
         return None
@@ -87,7 +88,9 @@ def _grade_editor(raw: pd.DataFrame, chosen: dict[str, str], scale: str, name: s
         return {}
     st.markdown("**Answers not on the scale.** Say which grade each means, or leave it to reject those rows.")
     grades = [NONE, *vocab.SCALES[scale]]
-    picked = {answer: st.selectbox(answer, grades, key=f"grade-{name}-{scale}-{answer}") for answer in unplaced}
+    picked = {
+        answer: st.selectbox(text.md(answer), grades, key=f"grade-{name}-{scale}-{answer}") for answer in unplaced
+    }
     return {answer: grade for answer, grade in picked.items() if grade != NONE}
 
 
@@ -104,7 +107,7 @@ def _preview(raw: pd.DataFrame, profile: profiles.Profile) -> bool:
     try:
         staged = stage(raw.head(200), Context(profile, dt.date.today(), load_key(settings.path("QA_KEY_FILE"))))
     except StageError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(text.md(exc), icon=":material/error:")
         return False
     shown = min(len(raw), 200)
     st.markdown(
@@ -121,7 +124,9 @@ def _save(doc: dict) -> dict | None:
     target = folder / f"{doc['id']}.toml"
     known = {p.id for p in profiles.load_all()}
     if doc["id"] in known or target.exists():
-        st.error(f"A profile called {doc['id']} exists already; choose another profile id.", icon=":material/error:")
+        st.error(
+            f"A profile called {text.md(doc['id'])} exists already; choose another profile id.", icon=":material/error:"
+        )
         return None
     folder.mkdir(parents=True, exist_ok=True)
     target.write_text(f"# Made with the mapping wizard on {dt.date.today():%d %B %Y}.\n" + tomli_w.dumps(doc))

@@ -35,6 +35,10 @@ role = "viewer"
 email = "analyst@council.example"
 role = "analyst"
 
+[[users]]
+oid = "5e1f0000-aaaa-4bbb-8ccc-0000000000f1"
+role = "viewer"
+
 [[groups]]
 id = "0d6c9f2a-1111-4222-8333-444455556666"
 role = "service_manager"
@@ -215,6 +219,16 @@ def test_page_views_are_recorded_once_per_page_change(app):
     assert views == [("view", "Overview", "viewer"), ("view", "Actions", "viewer"), ("view", "Overview", "viewer")]
 
 
+def test_a_view_records_its_filters_and_a_change_of_filter_is_a_new_view(app, names):
+    at = app(user=signed_in("analyst@council.example"), query={"team": [names["team"]]})
+    at.multiselect(key="case").set_value(["Child protection"]).run()
+    at.run()  # the same page and filters: nothing new
+    views = [e.get("filters") for e in trail(app) if e["event"] == "view"]
+    assert views == [{"teams": [names["team"]]}, {"teams": [names["team"]], "case_types": ["Child protection"]}]
+    shown = app(user=signed_in("analyst@council.example"), page="pages/trail.py").dataframe[0].value
+    assert f"teams: {names['team']}; case types: Child protection" in set(shown["Filters"])
+
+
 def test_the_trail_page_shows_the_trail(app):
     app(user=signed_in("viewer@council.example"))
     at = app(user=signed_in("analyst@council.example"), page="pages/trail.py")
@@ -256,4 +270,30 @@ def test_uploads_are_recorded_with_their_checksum(sample_warehouse, tmp_path, mo
     ],
 )
 def test_local_mode_serves_this_computer_only(address, host, refused):
-    assert (access.local_mode_problem(address, host) is not None) is refused
+    headers = {"Host": host} if host else {}
+    assert (access.local_mode_problem(address, headers) is not None) is refused
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        {"X-Forwarded-For": "203.0.113.7"},
+        {"x-forwarded-for": "127.0.0.1"},  # even claiming to be this computer: a proxy relayed it
+        {"Forwarded": "for=203.0.113.7;proto=https"},
+        {"X-Real-IP": "203.0.113.7"},
+        {"X-Forwarded-Host": "qa.council.example"},
+    ],
+)
+def test_local_mode_treats_any_forwarded_request_as_remote(header):
+    """nginx on the same computer sends Host: localhost, so only its forwarding headers give it away."""
+    problem = access.local_mode_problem("localhost", {"Host": "localhost:8501", **header})
+    assert problem is not None and "proxy" in problem
+
+
+def test_the_object_id_rule_decides_whatever_the_e_mail_says(app):
+    """The roles file names this person by oid as a viewer; their e-mail is the analyst's, as after a reuse."""
+    at = app(user=signed_in("analyst@council.example", oid="5E1F0000-AAAA-4BBB-8CCC-0000000000F1"))
+    assert titles(at) == ["Overview"]
+    assert "Viewer" in " ".join(c.value for c in at.sidebar.caption)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/data.py")

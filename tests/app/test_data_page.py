@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, SAMPLE_DIR
-from ui import widgets
+from ui import text
 
 MESSY = ROOT / "tests" / "pipeline" / "golden" / "action-tracker" / "cp1252.csv"
 
@@ -78,7 +78,7 @@ def test_the_data_page_warns_an_analyst_about_a_warehouse_others_can_read(data_p
     db.chmod(0o644)
     at.run()
     [warning] = [w.value for w in at.warning if "other users" in w.value]
-    assert warning.startswith(widgets.escape(f"{db} can be read by other users of this computer (mode 0644)"))
+    assert warning.startswith(text.md(f"{db} can be read by other users of this computer (mode 0644)"))
 
 
 def test_a_hostile_upload_is_refused_in_one_line_before_it_is_read(data_page, tmp_path, monkeypatch):

@@ -11,6 +11,7 @@ import os
 import re
 import socket
 import subprocess
+import sys
 import urllib.request
 
 import pytest
@@ -79,3 +80,50 @@ def test_it_shows_nothing_when_reached_under_another_name(browser, local):
         assert page.locator('[data-testid="stSidebarNav"]').count() == 0
     finally:
         aliased.close()
+
+
+def test_a_proxy_on_this_computer_is_refused(browser, local):
+    """nginx's default passes Host: localhost; its X-Forwarded-For is what shows the request came through it."""
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 768}, extra_http_headers={"X-Forwarded-For": "203.0.113.7"}
+    )
+    try:
+        page = context.new_page()
+        page.set_default_timeout(RUN_TIMEOUT)
+        page.goto(local.url)
+        wait_for_app(page)
+        assert page.locator("h1").first.inner_text() == "The dashboard will not run like this"
+        assert "through a proxy" in page.locator('[data-testid="stAlert"]').first.inner_text()
+        assert page.locator('[data-testid="stMetric"]').count() == 0
+    finally:
+        context.close()
+    assert "local mode refused: It was reached through a proxy" in local.log.read_text(errors="replace")
+
+
+def test_a_network_address_is_refused_on_the_page_and_in_the_log(browser, sample_warehouse, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
+    env |= {"QA_WAREHOUSE": str(sample_warehouse), "QA_TRAIL_FILE": str(tmp_path / "trail.jsonl")}
+    with serve(tmp_path / "server.log", env, "--server.address=0.0.0.0") as server:
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        try:
+            page.set_default_timeout(RUN_TIMEOUT)
+            page.goto(server.url)
+            wait_for_app(page)
+            assert page.locator("h1").first.inner_text() == "The dashboard will not run like this"
+            assert page.locator('[data-testid="stMetric"]').count() == 0
+        finally:
+            page.close()
+        assert "local mode refused: It listens on 0.0.0.0" in server.log.read_text(errors="replace")
+
+
+def test_scripts_dashboard_will_not_start_local_mode_on_a_network_address():
+    from tests.conftest import ROOT
+
+    refused = subprocess.run(
+        [sys.executable, "-m", "ui.startup", "--server.address", "0.0.0.0"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("The dashboard will not start in local mode: It listens on 0.0.0.0")
+    assert refused.stderr.count("\n") == 1
+    allowed = subprocess.run([sys.executable, "-m", "ui.startup"], cwd=ROOT, capture_output=True, text=True)
+    assert allowed.returncode == 0, allowed.stderr

@@ -138,6 +138,49 @@ def test_load_names_the_file(tmp_path):
 
 def test_the_documented_example_is_valid():
     config = access.load(Path(ROOT, "docs", "access.example.toml"))
-    assert config.users and config.groups
-    roles = {rule.role for _, rule in config.users.values()} | {rule.role for _, _, rule in config.groups}
+    assert config.users and config.oids and config.groups
+    people = [*config.users.values(), *config.oids.values()]
+    roles = {rule.role for _, rule in people} | {rule.role for _, _, rule in config.groups}
     assert roles == set(access.ROLES)
+
+
+PAT_OID = "0a1b2c3d-0000-4000-8000-00000000abcd"
+OID_FILE = f"""
+[[users]]
+oid = "{PAT_OID.upper()}"
+name = "Pat Lead, by object ID"
+role = "service_manager"
+service_areas = ["North"]
+
+[[users]]
+email = "pat@council.example"
+role = "analyst"
+"""
+
+
+def test_a_rule_naming_the_object_id_wins_over_the_e_mail():
+    """Microsoft advises the oid claim: an e-mail can change or pass to someone else, the object ID cannot."""
+    config = access.parse(OID_FILE)
+    who = access.resolve(config, "pat@council.example", oid=PAT_OID)
+    assert (who.role, who.scope.service_areas, who.rule) == ("service_manager", ("North",), "user rule 1")
+    # Someone else now holding Pat's old address, with their own object ID, gets the e-mail rule only.
+    other = access.resolve(config, "pat@council.example", oid="99999999-0000-4000-8000-000000000000")
+    assert other.role == "analyst"
+
+
+def test_a_sign_in_without_an_e_mail_is_found_by_object_id_and_named_by_it():
+    who = access.resolve(access.parse(OID_FILE), None, oid=PAT_OID)
+    assert who.email == PAT_OID and who.role == "service_manager"
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ('role = "analyst"', "name the person by oid"),
+        ('oid = "not-an-id"\nrole = "analyst"', "oid must be an object ID"),
+        (f'oid = "{PAT_OID}"\nrole = "analyst"\n[[users]]\noid = "{PAT_OID}"\nrole = "viewer"', "the same oid"),
+    ],
+)
+def test_object_id_rules_refuse_mistakes(rule, message):
+    with pytest.raises(AccessConfigError, match=message):
+        access.parse(f"[[users]]\n{rule}\n")

@@ -4,6 +4,7 @@ import zipfile
 import pandas as pd
 import pytest
 
+from qa_read import exports
 from qa_read.exports import neutralise, suppress_small_numbers, to_csv_bytes, to_xlsx_bytes
 
 
@@ -91,3 +92,42 @@ def test_dates_and_gaps_survive_both_formats():
     assert back["team"].isna().tolist() == [False, True]
     assert back["outstanding"].tolist() == [True, False]
     assert to_csv_bytes(df).decode("utf-8-sig").splitlines()[1] == "2025-07-03,N1,True"
+
+
+# -- the outlet: figures and records ---------------------------------------------------------------------------------
+
+
+def test_figures_blank_counts_of_one_to_four_and_the_shares_resting_on_them():
+    # Team A: 3 of 20 (k small); B: 2 of 3 (both small); C: 0 of 12; D: 9 of 12.
+    df = pd.DataFrame(
+        {"team": ["A", "B", "C", "D"], "n": [20, 3, 12, 12], "k": [3, 2, 0, 9], "share": [0.15, 2 / 3, 0.0, 0.75]}
+    )
+    out = exports.figures(df, exports.on(("n", "k"), "share")).frame()
+    assert out["n"].tolist()[0] == 20 and pd.isna(out["n"].iloc[1])
+    assert out["k"].isna().tolist() == [True, True, False, False]
+    assert out["share"].isna().tolist() == [True, True, False, False]
+    assert out["suppressed"].tolist() == [True, True, False, False]
+    assert df["k"].tolist() == [3, 2, 0, 9]  # the page's own frame is untouched
+
+
+def test_plain_numbers_are_left_alone():
+    df = pd.DataFrame({"bucket": ["0-30", "31-60"], "position": [1, 2], "open": [4, 7]})
+    out = exports.figures(df, plain=["position"]).frame()
+    assert out["position"].tolist() == [1, 2]
+    assert out["open"].isna().tolist() == [True, False]
+
+
+def test_a_share_nobody_declared_is_refused_when_the_page_is_drawn():
+    with pytest.raises(ValueError, match="share"):
+        exports.figures(pd.DataFrame({"n": [10], "share": [0.3]}))
+
+
+def test_records_go_out_as_listed_but_neutralised():
+    df = pd.DataFrame({"action": ["=HYPERLINK(1)"], "days_overdue": [3]})
+    back = pd.read_csv(io.BytesIO(exports.records(df).csv()), encoding="utf-8-sig")
+    assert back.iloc[0].tolist() == ["'=HYPERLINK(1)", 3]
+
+
+def test_an_outgoing_is_made_only_by_the_outlet():
+    with pytest.raises(TypeError):
+        exports.Outgoing(pd.DataFrame(), pd.DataFrame.copy, object())

@@ -76,3 +76,30 @@ def test_concurrent_sessions_never_interleave_lines(tmp_path):
     for writer in [*range(8), *range(100, 103)]:
         mine = [int(e["page"].split()[0]) for e in entries if e["user"] == f"writer{writer}@council.example"]
         assert mine == list(range(25))
+
+
+def test_command_line_ingests_and_rebuilds_are_recorded(tmp_path, monkeypatch):
+    from data_pipeline.cli import main
+
+    monkeypatch.setenv("QA_TRAIL_FILE", str(tmp_path / "trail.jsonl"))
+    export = ROOT / "sample_data" / "pld-log.csv"
+    db = tmp_path / "qa.duckdb"
+    assert main(["ingest", str(export), "--db", str(db)]) == 0
+    assert main(["rebuild", "--db", str(db)]) == 0
+    entries = [json.loads(line) for line in (tmp_path / "trail.jsonl").read_text().splitlines()]
+    assert [(e["event"], e["file"]) for e in entries] == [("ingest", "pld-log.csv"), ("rebuild", "pld-log.csv")]
+    assert all(e["user"].endswith("(command line)") and len(e["sha256"]) == 64 for e in entries)
+    assert entries[0]["outcome"].startswith("loaded")
+
+
+def test_a_command_line_ingest_is_refused_when_the_trail_cannot_be_written(tmp_path, monkeypatch, capsys):
+    from data_pipeline.cli import main
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("QA_TRAIL_FILE", str(blocker / "trail.jsonl"))
+    db = tmp_path / "qa.duckdb"
+    assert main(["ingest", str(ROOT / "sample_data" / "pld-log.csv"), "--db", str(db)]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("error: the access trail") and error.count("\n") == 1
+    assert not db.exists()
