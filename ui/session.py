@@ -5,6 +5,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from data_pipeline import settings
 from data_pipeline.ingest import ingest_folder
+from data_pipeline.reference.load import load_folder
 from qa_read.db import Warehouse
 from ui import access
 
@@ -29,10 +30,12 @@ def _through_navigation() -> None:
 
 @st.cache_resource(show_spinner="Building the warehouse from the sample data (first run only)…")
 def _open_warehouse() -> Warehouse:
-    """Open the warehouse; on a first run with none, build it from the bundled sample exports."""
+    """Open the warehouse; on a first run with none, build it from the bundled sample exports and the
+    published reference files."""
     path = settings.path("QA_WAREHOUSE")
     if not path.exists():
         failures = [r.error for r in ingest_folder(settings.path("QA_SAMPLE_DIR"), path) if r.error]
+        failures += [r.error for r in load_folder(settings.path("QA_REFERENCE_DIR"), path) if r.error]
         if failures:
             raise RuntimeError("the sample data did not load: " + "; ".join(failures))
     return Warehouse(path, cache_mb=float(settings.get("QA_CACHE_MB")))
