@@ -19,6 +19,11 @@ import pandas as pd
 import pyarrow as pa
 
 SCHEMA = Path(__file__).parent / "sql" / "schema.sql"
+REFERENCE_SCHEMA = SCHEMA.with_name("reference.sql")
+# Published reference data is not rebuilt from the raw exports: a fresh build carries it over as it was.
+CARRIED_OVER = (
+    "reference_figures", "reference_areas", "reference_neighbours", "reference_inspections", "reference_log",
+)  # fmt: skip
 
 
 class Busy(RuntimeError):
@@ -35,6 +40,7 @@ class Draft:
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA.read_text())
+    con.execute(REFERENCE_SCHEMA.read_text())
 
 
 @contextmanager
@@ -48,6 +54,8 @@ def draft(path: Path, lock_timeout: float, fresh: bool = False) -> Iterator[Draf
         con = duckdb.connect(str(building))
         if fresh or not path.exists():
             create_schema(con)
+        if fresh and path.exists():
+            _carry_over(con, path)
         work = Draft(con)
         try:
             yield work
@@ -58,6 +66,17 @@ def draft(path: Path, lock_timeout: float, fresh: bool = False) -> Iterator[Draf
         finally:
             con.close()
             building.unlink(missing_ok=True)
+
+
+def _carry_over(con: duckdb.DuckDBPyConnection, previous: Path) -> None:
+    con.execute("ATTACH ? AS previous (READ_ONLY)", [str(previous)])
+    try:
+        listed = con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'previous'").fetchall()
+        present = {table for (table,) in listed}
+        for table in (t for t in CARRIED_OVER if t in present):
+            con.execute(f"INSERT INTO {table} SELECT * FROM previous.{table}")  # noqa: S608 -- constant names
+    finally:
+        con.execute("DETACH previous")
 
 
 def _publish(building: Path, path: Path) -> None:

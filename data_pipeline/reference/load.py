@@ -17,7 +17,7 @@ from data_pipeline.reference import readers
 from data_pipeline.reference.layouts import Layout, nearest, recognise
 from data_pipeline.reference.readers import RefusedFile
 
-TABLES = ("reference_figures", "reference_areas", "reference_neighbours", "reference_inspections", "reference_log")
+TABLES = warehouse.CARRIED_OVER
 SUFFIXES = (".csv", ".ods")
 # Codes and lookups first: inspections are matched to councils through them.
 ORDER = {"areas": 0, "ees": 1, "neighbours": 2, "ofsted_ods": 3, "ilacs_scrape": 3}
@@ -53,6 +53,7 @@ def load(files: list[tuple[str, bytes]], db: Path | None = None) -> list[Loaded]
     if not ready:
         return results
     with warehouse.draft(db, float(settings.get("QA_LOCK_TIMEOUT"))) as draft:
+        draft.con.execute(warehouse.REFERENCE_SCHEMA.read_text())
         for result, content in ready:
             try:
                 _write(draft.con, result, content)

@@ -8,8 +8,10 @@ import duckdb
 import pytest
 
 from data_pipeline.cli import main
+from data_pipeline.ingest import ingest, rebuild
 from data_pipeline.reference.load import load, load_folder
-from tests.conftest import REFERENCE_DIR
+from data_pipeline.warehouse import SCHEMA
+from tests.conftest import REFERENCE_DIR, SAMPLE_DIR, SAMPLE_TODAY
 
 
 @pytest.fixture(scope="module")
@@ -181,3 +183,25 @@ def test_the_command_line_loads_and_refuses(tmp_path, capsys):
     assert "Statistical neighbours (2025 model): read 153 rows, 1530 records" in capsys.readouterr().out
     assert main(["reference", str(REFERENCE_DIR / "README.md"), "--db", str(db)]) == 1
     assert capsys.readouterr().err == "error: README.md: reference files are .csv or .ods\n"
+
+
+def test_a_rebuild_from_the_raw_exports_keeps_the_reference_data(tmp_path):
+    db = tmp_path / "qa.duckdb"
+    roster = (SAMPLE_DIR / "team-roster.csv").read_bytes()
+    assert [r.error for r in ingest([("team-roster.csv", roster)], db, today=SAMPLE_TODAY)] == [None]
+    load([("la_cla_swcount.csv", (REFERENCE_DIR / "la_cla_swcount.csv").read_bytes())], db)
+    assert [r.error for r in rebuild(db, today=SAMPLE_TODAY)] == [None]
+    con = duckdb.connect(str(db), read_only=True)
+    # la_cla_swcount.csv: 330 rows x 2 measures
+    assert con.execute("SELECT count(*) FROM reference_figures").fetchall() == [(660,)]
+    assert con.execute("SELECT count(*) FROM reference_log").fetchall() == [(1,)]
+
+
+def test_a_warehouse_from_before_the_reference_tables_takes_them(tmp_path):
+    db = tmp_path / "qa.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(SCHEMA.read_text())  # the warehouse schema alone, as built before reference data
+    con.close()
+    [result] = load([("sn_model_2025_wide.csv", (REFERENCE_DIR / "sn_model_2025_wide.csv").read_bytes())], db)
+    assert result.error is None
+    assert duckdb.connect(str(db)).execute("SELECT count(*) FROM reference_neighbours").fetchall() == [(1530,)]
