@@ -3,7 +3,9 @@
 import datetime
 from dataclasses import dataclass
 
-SMALL_N = 5  # below this many records a figure is shown but never described as up or down
+from qa_read.stats import SMALL_N
+
+__all__ = ["SMALL_N", "Finding"]
 
 
 @dataclass(frozen=True)
@@ -20,3 +22,5 @@ class Finding:
     change: float | None  # value - comparison from UNROUNDED values
     small: bool  # denominator < SMALL_N: never described as up or down
     sentence: str  # the one sentence every page, Present and the pack show
+    # What the comparison rests on, so a share compared with is suppressed on its own denominator too.
+    comparison_denominator: int | None = None
