@@ -19,6 +19,7 @@ class Measure:
     label: str
     group: str  # "Workforce" | "Demand"
     short: str  # unit as shown after a figure: "%", " cases"
+    decimals: int = 1  # as published: the rate per 10,000 and the placement percentages are whole numbers
 
 
 MEASURES = (
@@ -33,13 +34,15 @@ MEASURES = (
         "rate_per_10000: Children looked after on 31 March each year",
         "Children looked after per 10,000 children",
         "Demand",
-        "",
+        " per 10,000",
+        0,
     ),
     Measure(
         "children_percent: CLA on 31 March: With 3 or more placements during the year",
         "Looked-after children with 3 or more placements in the year",
         "Demand",
         "%",
+        0,
     ),
 )
 BY_KEY = {m.key: m for m in MEASURES}
@@ -83,11 +86,12 @@ SERIES = """
         WHERE level = 'Local authority' AND value IS NOT NULL
           AND (la_code = ? OR la_code IN (SELECT la_code FROM peers))
     )
-    SELECT e.publication, e.period, e.as_at, e.measure, e.unit, c.value, c.marker, m.meaning,
+    SELECT e.publication, l.title, e.period, e.as_at, e.measure, e.unit, c.value, c.marker, m.meaning,
            n.neighbours_median, n.neighbours_low, n.neighbours_high, coalesce(n.neighbours_reporting, 0)
                AS neighbours_reporting,
            e.england, r.rank, r.ranked_of
     FROM england e
+    JOIN reference_log l USING (publication)
     LEFT JOIN council c USING (period, measure)
     LEFT JOIN reference_markers m ON m.marker = c.marker
     LEFT JOIN neighbours n USING (period, measure)
@@ -146,17 +150,16 @@ def neighbours(wh: Warehouse, la_code: str) -> pd.DataFrame:
 
 @cached
 def series(wh: Warehouse, la_code: str, measures: tuple[str, ...] = tuple(BY_KEY)) -> pd.DataFrame:
-    """One row per measure and period England has a figure for. Columns: publication, period, as_at, measure, unit,
-    value and marker (the council's figure, or why it is missing, with the marker's meaning), neighbours_median,
-    neighbours_low, neighbours_high, neighbours_reporting, england, rank, ranked_of."""
+    """One row per measure and period England has a figure for. Columns: publication, title, period, as_at,
+    measure, unit, value and marker (the council's figure, or why it is missing, with the marker's meaning),
+    neighbours_median, neighbours_low, neighbours_high, neighbours_reporting, england, rank, ranked_of."""
     model = neighbour_model(wh, la_code)
     return wh.query(SERIES, [model, la_code, list(measures), la_code, la_code, la_code])
 
 
-@cached
-def sources(wh: Warehouse, _key: str = "") -> pd.DataFrame:
+def sources(wh: Warehouse) -> pd.DataFrame:
     """What each publication is and the file it was loaded from (reference_log)."""
-    return wh.query(SOURCES)
+    return wh.cached(("qa_read.benchmarks.sources",), lambda: wh.query(SOURCES))
 
 
 @cached

@@ -87,27 +87,29 @@ def figures(frame: pd.DataFrame, layout: Layout) -> pd.DataFrame:
     if (base["area_code"] == "").any():
         row = int((base["area_code"] == "").to_numpy().argmax()) + 2
         raise RefusedFile(f"row {row} names no area code for its geographic level")
-    suffix = ""
+    suffix = pd.Series("", index=frame.index)
     for column in layout.breakdown:
         suffix = suffix + ": " + frame[column]
-    parts = [_measure(base, frame[column], column + suffix, unit) for column, unit in layout.units.items()]
-    return pd.concat(parts, ignore_index=True)
+    measures = list(layout.units)
+    wide = pd.concat([base, frame[measures]], axis=1).assign(row=frame.index + 2, suffix=suffix)
+    long = wide.melt(id_vars=[*base.columns, "row", "suffix"], value_vars=measures, var_name="column")
+    value, marker = numbers(long["value"], long["row"], long["column"])
+    return long.assign(
+        measure=long["column"] + long["suffix"], unit=long["column"].map(layout.units), value=value, marker=marker
+    ).drop(columns=["row", "suffix", "column"])
 
 
-def _measure(base: pd.DataFrame, text: pd.Series, measure, unit: str) -> pd.DataFrame:
-    value, marker = numbers(text)
-    return base.assign(measure=measure, unit=unit, value=value, marker=marker)
-
-
-def numbers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Published text as numbers, and for each missing one the symbol that says why ('blank' for none)."""
+def numbers(text: pd.Series, rows: pd.Series, columns: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Published text as numbers, and for each missing one the symbol that says why ('blank' for none);
+    ``rows`` and ``columns`` say where each value stands in the file, for the message refusing an odd one."""
     cleaned = text.str.strip()
     value = pd.to_numeric(cleaned, errors="coerce")
     marker = cleaned.where(value.isna()).replace("", "blank")
     odd = marker.notna() & ~marker.isin(NUMBER_MARKERS | {"blank"})
     if odd.any():
+        first = odd.to_numpy().argmax()
         raise RefusedFile(
-            f"row {int(odd.to_numpy().argmax()) + 2} of {text.name} holds {cleaned[odd].iloc[0]!r}, "
+            f"row {rows.iloc[first]} of {columns.iloc[first]} holds {cleaned.iloc[first]!r}, "
             "neither a number nor a DfE symbol (c, x, z, u, low, .., :)"
         )
     return value, marker

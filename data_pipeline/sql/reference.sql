@@ -1,7 +1,8 @@
 -- Published reference data (data_pipeline/reference/, docs/data-contract.md): DfE and Ofsted figures for every
 -- council, loaded by `python -m data_pipeline reference`. A file replaces the rows of its publication.
 -- Part of every new warehouse; the loader runs it again (it changes nothing twice) so that a warehouse built
--- before these tables existed takes reference data too.
+-- before these tables existed takes reference data too. The two large tables declare no key: the loader refuses
+-- a file that repeats one (data_pipeline/reference/load.py KEYS), and an index cost more than the rest of a load.
 CREATE TABLE IF NOT EXISTS reference_markers (
     marker VARCHAR PRIMARY KEY,
     meaning VARCHAR NOT NULL
@@ -32,8 +33,7 @@ CREATE TABLE IF NOT EXISTS reference_figures (
     measure VARCHAR NOT NULL,
     unit VARCHAR NOT NULL,
     value DOUBLE,
-    marker VARCHAR,
-    PRIMARY KEY (publication, area_code, period, measure)
+    marker VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS reference_areas (
@@ -68,8 +68,7 @@ CREATE TABLE IF NOT EXISTS reference_inspections (
     published DATE,
     judgement VARCHAR NOT NULL,
     grade VARCHAR,
-    marker VARCHAR,
-    PRIMARY KEY (publication, inspection_id, judgement)
+    marker VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS reference_log (
