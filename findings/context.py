@@ -165,6 +165,18 @@ def inspection_rows(inspections: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values("started").reset_index(drop=True)
 
 
+def inspection_card(history: pd.DataFrame) -> pd.DataFrame:
+    """``inspection_rows`` turned a quarter: a column per inspection (its month), a row per judgement, then the
+    inspection's type, publication date and source, so several inspections fit across a page."""
+    card = pd.DataFrame(
+        {f"{row['started']:%B %Y}": row for _, row in history.iterrows()},
+        index=[*JUDGEMENTS, "inspection_type", "published", "source"],
+    )
+    card.loc["published"] = [f"{d:%d %B %Y}" if not pd.isna(d) else "–" for d in card.loc["published"]]
+    labels = dict(JUDGEMENTS) | {"inspection_type": "Type", "published": "Published", "source": "Source"}
+    return card.rename(index=labels).rename_axis("Judgement").reset_index()
+
+
 def inspection_sources(inspections: pd.DataFrame) -> str:
     """ "Ofsted official statistics 2018, 2023; Ofsted report (ILACS scrape tool) 2026"."""
     parts = []

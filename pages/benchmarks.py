@@ -5,7 +5,6 @@ import pandas as pd
 import streamlit as st
 
 from data_pipeline import settings
-from data_pipeline.reference.layouts import JUDGEMENTS
 from findings import context
 from qa_read import benchmarks, cycles, grades
 from ui import charts, filters, session, widgets
@@ -43,19 +42,18 @@ latest = context.latest(wh, council)
 summary = pd.DataFrame(
     {
         "Measure": [c.measure.label for c in latest],
-        "Year": [c.period for c in latest],
         council.name: [context.number(c.finding.value, c.measure) for c in latest],
         "Neighbours' median": [context.number(c.finding.comparison, c.measure) for c in latest],
         "Neighbours' range": [context.spread(c) for c in latest],
         "England": [context.number(c.england, c.measure) for c in latest],
-        "Rank (1 = highest)": [context.place(c) for c in latest],
+        "Rank": [context.place(c) for c in latest],
         "Source": [c.source for c in latest],
     }
 )
 widgets.table(summary)
 st.caption(
-    "Rank is among the council and those of its ten neighbours with a figure that year. A dash means the "
-    "publication withheld the figure; the chart below says why."
+    "Rank: 1 is the highest figure among the council and those of its ten neighbours with a figure that year. "
+    "A dash means the publication withheld the figure; the chart's sentence says why."
 )
 
 series = benchmarks.series(wh, council.la_code)
@@ -78,11 +76,7 @@ history = context.inspection_rows(benchmarks.inspections(wh, council.la_code))
 if history.empty:
     widgets.empty(f"No ILACS inspection of {council.name} is in the loaded publications.")
     st.stop()
-shown = history.rename(
-    columns={"started": "Inspected", "published": "Published", "inspection_type": "Type", "source": "Source"}
-    | dict(JUDGEMENTS)
-)
-widgets.table(shown)
+widgets.table(context.inspection_card(history))
 st.caption(
     "Since Ofsted's 2026 framework an ILACS inspection gives no overall effectiveness grade, only the "
     "sub-judgements; the care leavers judgement began in January 2023."

@@ -38,6 +38,7 @@ def benchmark_lines(rows: pd.DataFrame, council: str, title: str, source: str, s
         x=x + x[::-1],
         y=rows["neighbours_high"].tolist() + rows["neighbours_low"].tolist()[::-1],
         fill="toself",
+        mode="lines",
         fillcolor=RANGE_FILL,
         line=dict(width=0),
         name="Statistical neighbours' range",
