@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from data_pipeline import settings
 from data_pipeline.reference.layouts import JUDGEMENTS
 from findings.model import Finding
 from findings.words import SUPPRESSED, date_text, percent
@@ -40,9 +41,11 @@ def number(value, measure: Measure, unit: bool = True) -> str:
     """A published figure as shown: to the places the publication gives, halves rounded up, with its unit."""
     if value is None or pd.isna(value):
         return "–"
-    places = Decimal(1).scaleb(-measure.decimals)
-    rounded = Decimal(str(float(value))).quantize(places, rounding=ROUND_HALF_UP)
-    return f"{rounded}{measure.short if unit else ''}"
+    return f"{_shown(value, measure)}{measure.short if unit else ''}"
+
+
+def _shown(value: float, measure: Measure) -> Decimal:
+    return Decimal(str(float(value))).quantize(Decimal(1).scaleb(-measure.decimals), rounding=ROUND_HALF_UP)
 
 
 def spread(c: "Context") -> str:
@@ -60,6 +63,11 @@ def place(c: "Context") -> str:
 def ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def our_council(wh: Warehouse) -> Council | None:
+    """The council ``QA_COUNCIL`` names, or None when no loaded publication has its code."""
+    return benchmarks.council(wh, settings.get("QA_COUNCIL"))
 
 
 def latest(wh: Warehouse, council: Council, keys: tuple[str, ...] = tuple(BY_KEY)) -> list[Context]:
@@ -123,6 +131,32 @@ def sentence(c: Context) -> str:
         return f"{c.council}: not published at {date_text(f.as_at)} ({c.missing_because}); {peers}, {england}."
     rank = f"; {ordinal(c.rank)} highest of {c.ranked_of}" if c.rank is not None else ""
     return f"{c.council}: {number(f.value, m)} at {date_text(f.as_at)}; {peers}, {england}{rank}."
+
+
+def direction(c: Context) -> int | None:
+    """+1 above the neighbours' median, -1 below, 0 level, None when not compared: the two as shown (rounded
+    once, halves up, to the publication's places), so a figure shown equal to the median is never above it."""
+    if c.finding.change is None:
+        return None
+    shown, median = _shown(c.finding.value, c.measure), _shown(c.finding.comparison, c.measure)
+    return (shown > median) - (shown < median)
+
+
+def summary(latest: list[Context]) -> str:
+    """The headline over every measure: "Portsmouth is above its statistical neighbours' median on 7 of the 9
+    published measures, level on 1 and below on 1 (latest year of each)"."""
+    if not latest:
+        return "No published figures for the council"
+    directions = [d for d in map(direction, latest) if d is not None]
+    name = latest[0].council
+    if not directions:
+        return f"{name}: no published figure to set beside its statistical neighbours"
+    level = directions.count(0)
+    return (
+        f"{name} is above its statistical neighbours' median on {directions.count(1)} of the {len(directions)} "
+        f"published measures, {f'level on {level} and ' if level else ''}below on {directions.count(-1)} "
+        "(latest year of each)"
+    )
 
 
 def _float(value) -> float | None:

@@ -20,12 +20,11 @@ widgets.header(
     "Published DfE and Ofsted figures for the council beside its statistical neighbours and England. "
     "They are public: every role sees all of them. The sidebar's filters apply only to our own audit grades.",
 )
-code = settings.get("QA_COUNCIL")
-council = benchmarks.council(wh, code)
+council = context.our_council(wh)
 if council is None:
     widgets.empty(
-        f"No published figures name the council code {code} (QA_COUNCIL). Set it to your council's LA code, "
-        "e.g. 851, and load the reference files: python -m data_pipeline reference reference_data/*."
+        f"No published figures name the council code {settings.get('QA_COUNCIL')} (QA_COUNCIL). Set it to your "
+        "council's LA code, e.g. 851, and load the reference files: python -m data_pipeline reference FILES."
     )
     st.stop()
 
@@ -39,6 +38,7 @@ st.markdown(
 
 st.subheader("Latest published figures")
 latest = context.latest(wh, council)
+st.markdown(widgets.bold(context.summary(latest)))
 summary = pd.DataFrame(
     {
         "Measure": [c.measure.label for c in latest],

@@ -6,7 +6,7 @@ import streamlit as st
 from qa_read import supervision
 from qa_read.columns import NOT_RECORDED
 from qa_read.stats import SMALL_N
-from ui import charts, filters, session, widgets
+from ui import charts, filters, published, session, widgets
 
 SMALL_N_NOTE = f"Figures resting on fewer than {SMALL_N} reviews are greyed out, and suppressed in downloads."
 BELOW_COLUMNS = {
@@ -64,6 +64,11 @@ left.caption(f"{held} of {expected} sessions, {by_team['reviews'].sum()} reviews
 middle.metric(f"Teams below {threshold:.0%}", f"{len(below)}")
 middle.caption(f"of {len(by_team)} teams (and reviews with no team) in view")
 right.metric("Sessions missed in those teams", f"{below['missed'].sum()}")
+published.context_cards(
+    wh,
+    ("caseload_fte", "turnover_rate_fte"),
+    "Beside it, the council's caseloads and turnover as the DfE publishes them (the whole council, not filtered)",
+)
 
 st.subheader("Sessions held against expected")
 worst = by_team.sort_values("share").iloc[0]

@@ -690,7 +690,7 @@ OPTIONAL = (
 
 
 def optional_builders() -> list[Callable[[Context], Section | list[Section] | None]]:
-    from reports import insight  # it builds on this module's pieces
+    from reports import benchmarks, insight  # they build on this module's pieces
 
     builders = []
     for module, name in OPTIONAL:
@@ -699,7 +699,7 @@ def optional_builders() -> list[Callable[[Context], Section | list[Section] | No
         except ImportError:
             continue
         builders.append(getattr(insight, name))
-    return builders
+    return [*builders, benchmarks.national_context]  # last: the council beside published figures
 
 
 def _run(builder, ctx: Context) -> list[Section]:

@@ -92,3 +92,18 @@ def test_an_unknown_council_code_is_said_not_guessed(app, monkeypatch):
     at = app()
     assert "No published figures name the council code 123" in at.info[0].value.replace("\\", "")
     assert not at.get("plotly_chart")
+
+
+def test_the_supervision_page_shows_caseload_and_turnover_beside_supervision_held(app, sample_warehouse):
+    at = app()
+    at.switch_page("pages/supervision.py").run()
+    assert not at.exception, at.exception
+    council = benchmarks.Council("851", "E06000044", "Portsmouth", None)
+    latest = context.latest(Warehouse(sample_warehouse), council, ("caseload_fte", "turnover_rate_fte"))
+    cards = {m.label: m.value for m in at.metric}
+    # csww 2025: Portsmouth caseload_fte 16, turnover_rate_fte 13.4 (awk -F, '$10=="Portsmouth"' ...)
+    assert cards["Caseload per case-holding social worker (FTE), 2025"] == "16.0 cases"
+    assert cards["Social worker turnover (FTE), 2025"] == "13.4%"
+    assert "Sessions held as expected" in cards
+    for item in latest:
+        assert any(item.finding.sentence in c for c in captions(at))
