@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from data_pipeline import settings
+from data_pipeline.normalise import cycle_of
 from data_pipeline.reference.layouts import JUDGEMENTS
 from findings.model import Finding
 from findings.words import SUPPRESSED, date_text, percent
@@ -199,16 +200,32 @@ def inspection_rows(inspections: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values("started").reset_index(drop=True)
 
 
-def inspection_card(history: pd.DataFrame) -> pd.DataFrame:
-    """``inspection_rows`` turned a quarter: a column per inspection (its month), a row per judgement, then the
+def inspection_card(history: pd.DataFrame, by_cycle: pd.DataFrame) -> pd.DataFrame:
+    """``inspection_rows`` turned a quarter: a column per inspection (its month), a row per judgement, our own
+    audits good or better in the quarter it began (``by_cycle``: grades.good_or_better_by_cycle), then the
     inspection's type, publication date and source, so several inspections fit across a page."""
+    ours = by_cycle.set_index("cycle")
+    history = history.assign(ours=[_ours_in(ours, cycle_of(d.date())) for d in history["started"]])
     card = pd.DataFrame(
         {f"{row['started']:%B %Y}": row for _, row in history.iterrows()},
-        index=[*JUDGEMENTS, "inspection_type", "published", "source"],
+        index=[*JUDGEMENTS, "ours", "inspection_type", "published", "source"],
     )
     card.loc["published"] = [f"{d:%d %B %Y}" if not pd.isna(d) else "–" for d in card.loc["published"]]
-    labels = dict(JUDGEMENTS) | {"inspection_type": "Type", "published": "Published", "source": "Source"}
+    labels = dict(JUDGEMENTS) | {
+        "ours": "Our audits good or better that quarter",
+        "inspection_type": "Type",
+        "published": "Published",
+        "source": "Source",
+    }
     return card.rename(index=labels).rename_axis("Judgement").reset_index()
+
+
+def _ours_in(by_cycle: pd.DataFrame, cycle: str) -> str:
+    if cycle not in by_cycle.index:
+        return f"No audits in {cycle}"
+    row = by_cycle.loc[cycle]
+    shown = SUPPRESSED if row["small_n"] else percent(row["share"])
+    return f"{shown} of {row['n']} ({cycle})"
 
 
 def inspection_sources(inspections: pd.DataFrame) -> str:

@@ -76,13 +76,13 @@ history = context.inspection_rows(benchmarks.inspections(wh, council.la_code))
 if history.empty:
     widgets.empty(f"No ILACS inspection of {council.name} is in the loaded publications.")
     st.stop()
-widgets.table(context.inspection_card(history))
+by_cycle = grades.good_or_better_by_cycle(wh, f)
+widgets.table(context.inspection_card(history, by_cycle))
 st.caption(
     "Since Ofsted's 2026 framework an ILACS inspection gives no overall effectiveness grade, only the "
-    "sub-judgements; the care leavers judgement began in January 2023."
+    "sub-judgements; the care leavers judgement began in January 2023. Our audits: graded on the Ofsted scale, "
+    "within the sidebar's filters."
 )
-
-by_cycle = grades.good_or_better_by_cycle(wh, f)
 if by_cycle.empty:
     widgets.empty("No graded audits match these filters, so there is nothing to set beside the judgements.")
     st.stop()

@@ -7,8 +7,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from findings import context
-from qa_read import benchmarks
+from qa_read import benchmarks, grades
 from qa_read.db import Warehouse
+from qa_read.filters import Filters
 from tests.app.test_access import AUTH, ROLES, signed_in
 from tests.conftest import ROOT
 
@@ -62,7 +63,7 @@ def test_every_chart_names_its_publication_and_years(app):
         assert any(str(year) in subtitle["text"] for year in range(2013, 2027))
 
 
-def test_the_2026_inspection_reads_as_having_no_overall_grade(app):
+def test_the_2026_inspection_reads_as_having_no_overall_grade(app, sample_warehouse):
     card = app().dataframe[1].value
     overall = card.loc[card["Judgement"] == "Overall effectiveness"].iloc[0]
     # ofsted_ilacs_history_JT39.csv: Portsmouth inspected from 06/07/2026, overall "not_reported_post_reform";
@@ -72,6 +73,11 @@ def test_the_2026_inspection_reads_as_having_no_overall_grade(app):
         "Good",
         "No overall grade (2026 framework)",
     ]
+    ours = card.loc[card["Judgement"] == "Our audits good or better that quarter"].iloc[0]
+    rates = grades.good_or_better_by_cycle(Warehouse(sample_warehouse), Filters()).set_index("cycle")
+    july = rates.loc["2026/27 Q2"]  # 6 July 2026 falls in July to September 2026
+    assert ours["July 2026"] == f"{july['share']:.0%} of {july['n']} (2026/27 Q2)"
+    assert ours["September 2018"] == "No audits in 2018/19 Q2"
 
 
 @pytest.mark.parametrize("email", ["viewer@council.example", "team.manager@council.example"])
