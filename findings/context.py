@@ -144,8 +144,8 @@ def direction(c: Context) -> int | None:
 
 
 def summary(latest: list[Context]) -> str:
-    """The headline over every measure: "Portsmouth is above its statistical neighbours' median on 7 of the 9
-    published measures, level on 1 and below on 1 (latest year of each)"."""
+    """The headline over every measure: "Portsmouth: above its statistical neighbours' median on 7 of 9 published
+    measures, level on 1, below on 1"."""
     if not latest:
         return "No published figures for the council"
     directions = [d for d in map(direction, latest) if d is not None]
@@ -154,9 +154,8 @@ def summary(latest: list[Context]) -> str:
         return f"{name}: no published figure to set beside its statistical neighbours"
     level = directions.count(0)
     return (
-        f"{name} is above its statistical neighbours' median on {directions.count(1)} of the {len(directions)} "
-        f"published measures, {f'level on {level} and ' if level else ''}below on {directions.count(-1)} "
-        "(latest year of each)"
+        f"{name}: above its statistical neighbours' median on {directions.count(1)} of {len(directions)} "
+        f"published measures, {f'level on {level}, ' if level else ''}below on {directions.count(-1)}"
     )
 
 

@@ -34,7 +34,7 @@ MEASURES = (
         "rate_per_10000: Children looked after on 31 March each year",
         "Children looked after per 10,000 children",
         "Demand",
-        " per 10,000",
+        "",  # the label names the unit; "93 per 10,000" would only repeat it
         0,
     ),
     Measure(

@@ -4,12 +4,12 @@ England, exactly as the Benchmarks page gives them (both from findings/context.p
 from findings import context
 from reports.content import Context, Section, Table
 
-COLUMNS_AFTER_MEASURE = ("Neighbours' median", "Neighbours' range", "England", "Rank (1 = highest)", "Year")
-WIDTHS = (3.2, 1.2, 1.2, 1.4, 1, 1, 0.7)
+COLUMNS_AFTER_MEASURE = ("Neighbours' median", "Neighbours' range", "England", "Rank")
+WIDTHS = (4.5, 1.5, 1.3, 1.8, 1.2, 0.8)
 
 
 def rows(latest: list[context.Context]) -> tuple[tuple[str, ...], ...]:
-    """One row per measure: label, the council's figure, the neighbours' median and range, England, rank, year."""
+    """One row per measure: label, the council's figure, the neighbours' median and range, England, rank."""
     return tuple(
         (
             c.measure.label,
@@ -18,7 +18,6 @@ def rows(latest: list[context.Context]) -> tuple[tuple[str, ...], ...]:
             context.spread(c),
             context.number(c.england, c.measure),
             context.place(c),
-            c.period,
         )
         for c in latest
     )
@@ -31,14 +30,14 @@ def national_context(ctx: Context) -> Section | None:
     latest = context.latest(ctx.wh, council)
     if not latest:
         return None
-    sources = "; ".join(dict.fromkeys(c.source for c in latest))
+    titles = "; ".join(dict.fromkeys(c.source.removeprefix("DfE, ").split(":")[0].split(" 20")[0] for c in latest))
+    years = ", ".join(sorted({c.period for c in latest}))
     table = Table(("Measure", council.name, *COLUMNS_AFTER_MEASURE), rows(latest), widths=WIDTHS)
     alt = f"Table of {council.name}'s latest published figures beside its statistical neighbours and England: " + (
         "; ".join(f"{r[0]} {r[1]} (neighbours {r[2]}, England {r[4]})" for r in table.rows)
     )
     note = (
-        f"Published figures, public and the same for every service area. Sources: {sources}. Neighbours: the "
-        f"council's ten statistical neighbours in the latest DfE model; rank among those with a figure. "
-        "A dash: the publication withheld the figure."
+        f"Source: DfE, {titles}: {years}. Whole council. Rank: 1 = highest of the council and its 10 statistical "
+        "neighbours. A dash: withheld."
     )
     return Section("national_context", "National context", context.summary(latest), alt, table=table, note=note)

@@ -65,8 +65,8 @@ def made(value, median, measure=TURNOVER, rank=4, england=11.8, low=7.0, high=18
         ),
         (
             made(93, 88.5, LOOKED_AFTER, rank=11, england=67, low=54, high=124),
-            "Portsmouth: 93 per 10,000 at 30 September 2025; its statistical neighbours' median 89 per 10,000 "
-            "(54 to 124 per 10,000), England 67 per 10,000; 11th highest of 11.",
+            "Portsmouth: 93 at 30 September 2025; its statistical neighbours' median 89 (54 to 124), England 67; "
+            "11th highest of 11.",
         ),
     ],
     ids=["compared", "withheld", "no-neighbours", "whole-numbers-half-up"],
@@ -100,11 +100,9 @@ def test_direction_follows_what_is_shown(value, median, expected):
 def test_summary_counts_above_level_and_below():
     latest = [made(13.4, 10.45), made(21.4, 21.35), made(8, 10), made(None, 12.9, missing="x: not available")]
     assert summary(latest) == (
-        "Portsmouth is above its statistical neighbours' median on 1 of the 3 published measures, "
-        "level on 1 and below on 1 (latest year of each)"
+        "Portsmouth: above its statistical neighbours' median on 1 of 3 published measures, level on 1, below on 1"
     )
     assert summary([made(8, 10)]) == (
-        "Portsmouth is above its statistical neighbours' median on 0 of the 1 published measures, below on 1 "
-        "(latest year of each)"
+        "Portsmouth: above its statistical neighbours' median on 0 of 1 published measures, below on 1"
     )
     assert summary([]) == "No published figures for the council"

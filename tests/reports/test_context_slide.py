@@ -45,7 +45,7 @@ def test_the_slide_and_the_page_give_the_same_figures(slide_section, page):
 
 def test_the_slide_title_is_the_pages_headline(slide_section, page):
     assert f"**{slide_section.title}**" == page.markdown[1].value.replace("\\", "")
-    assert slide_section.title.startswith("Portsmouth is above its statistical neighbours' median on ")
+    assert slide_section.title.startswith("Portsmouth: above its statistical neighbours' median on ")
 
 
 def test_the_drawn_slide_holds_the_table_and_its_sources(sample_pack, slide_section):
@@ -60,4 +60,4 @@ def test_the_drawn_slide_holds_the_table_and_its_sources(sample_pack, slide_sect
     [drawn] = [t for t in texts if slide_section.title in t]
     for row in slide_section.table.rows:
         assert all(cell in drawn for cell in row)
-    assert "DfE, Children's social work workforce 2025" in drawn
+    assert "Source: DfE, Children's social work workforce; " in drawn and ": 2025." in drawn
