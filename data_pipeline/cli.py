@@ -160,6 +160,10 @@ def _status(args) -> int:
         print("\nrejected rows by reason:")
         for table, reason, rows in con.execute(STATUS_REJECTS).fetchall():
             print(f"  {rows:>6,}  {table}: {reason}")
+        if con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'reference_log'").fetchone()[0]:
+            print("\npublished reference data (python -m data_pipeline reference):")
+            for row in con.execute(STATUS_REFERENCE).fetchall():
+                print("  {:<20} {:<10} {:>7,} records  {}".format(*row))
     finally:
         con.close()
     return 0
@@ -176,6 +180,9 @@ STATUS_REJECTS = """
 SELECT table_name, regexp_replace(reason, ': ''.*?'' ', ': … ', 'g') AS reason, count(*) AS rows
 FROM rejected_rows GROUP BY ALL ORDER BY rows DESC LIMIT 20
 """
+
+
+STATUS_REFERENCE = "SELECT publication, periods, records, file_name FROM reference_log ORDER BY publication"
 
 
 def _sample(args) -> int:
