@@ -87,7 +87,12 @@ def latest(wh: Warehouse, council: Council, keys: tuple[str, ...] = tuple(BY_KEY
 def _context(row: pd.Series, measure: Measure, council: Council) -> Context:
     value, median = _float(row["value"]), _float(row["neighbours_median"])
     as_at = pd.Timestamp(row["as_at"]).date()
-    missing = None if value is not None else f"{row['marker']}: {row['meaning']}"
+    if value is not None:
+        missing = None
+    elif pd.isna(row["marker"]):
+        missing = "no row for the council in the publication"
+    else:
+        missing = f"{row['marker']}: {row['meaning']}"
     context = dict(
         measure=measure,
         council=council.name,
@@ -130,7 +135,7 @@ def sentence(c: Context) -> str:
     england = f"England {number(c.england, m)}"
     if f.value is None:
         return f"{c.council}: not published at {date_text(f.as_at)} ({c.missing_because}); {peers}, {england}."
-    rank = f"; {ordinal(c.rank)} highest of {c.ranked_of}" if c.rank is not None else ""
+    rank = "" if c.rank is None else f"; {'the' if c.rank == 1 else ordinal(c.rank)} highest of {c.ranked_of}"
     return f"{c.council}: {number(f.value, m)} at {date_text(f.as_at)}; {peers}, {england}{rank}."
 
 

@@ -98,9 +98,6 @@ SERIES = """
     LEFT JOIN ranked r ON r.period = e.period AND r.measure = e.measure AND r.la_code = ?
     ORDER BY e.measure, e.period
 """
-SOURCES = """
-    SELECT publication, title, publisher, periods, published, file_name FROM reference_log ORDER BY publication
-"""
 # The official statistics where they hold an inspection; the reports read by the scrape tool for the rest
 # (those published after the official release, including the 2026 framework's). ILACS only: from 2018.
 INSPECTIONS = """
@@ -155,11 +152,6 @@ def series(wh: Warehouse, la_code: str, measures: tuple[str, ...] = tuple(BY_KEY
     neighbours_median, neighbours_low, neighbours_high, neighbours_reporting, england, rank, ranked_of."""
     model = neighbour_model(wh, la_code)
     return wh.query(SERIES, [model, la_code, list(measures), la_code, la_code, la_code])
-
-
-def sources(wh: Warehouse) -> pd.DataFrame:
-    """What each publication is and the file it was loaded from (reference_log)."""
-    return wh.cached(("qa_read.benchmarks.sources",), lambda: wh.query(SOURCES))
 
 
 @cached

@@ -61,7 +61,7 @@ def made(value, median, measure=TURNOVER, rank=4, england=11.8, low=7.0, high=18
         (
             made(13.4, None, rank=1),
             "Portsmouth: 13.4% at 30 September 2025; no figures for its statistical neighbours, England 11.8%; "
-            "1st highest of 11.",
+            "the highest of 11.",
         ),
         (
             made(93, 88.5, LOOKED_AFTER, rank=11, england=67, low=54, high=124),

@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from findings import context
 from qa_read import benchmarks
 from qa_read.db import Warehouse
 
@@ -61,3 +62,14 @@ def test_inspection_history_prefers_the_official_statistics_and_keeps_the_2026_r
     assert overall["publication"].tolist() == ["ofsted_outcomes", "ofsted_outcomes", "ilacs_reports"]
     assert overall["grade"].tolist()[:2] == ["Good", "Good"]
     assert overall["marker"].tolist()[2] == "not_reported_post_reform"
+
+
+def test_a_council_gone_from_the_latest_figures_says_so(wh):
+    # 928 Northamptonshire split in 2021: it is in the April 2021 neighbour model only, and the 2025 workforce
+    # release has no row for it (awk -F, '$1==2025 && $8=="928"' csww... prints nothing).
+    assert benchmarks.neighbour_model(wh, "928") == "neighbours_2021"
+    gone = benchmarks.Council("928", "E10000021", "Northamptonshire", None)
+    [caseload] = context.latest(wh, gone, ("caseload_fte",))
+    assert caseload.period == "2025" and caseload.finding.value is None
+    assert caseload.missing_because == "no row for the council in the publication"
+    assert caseload.finding.sentence.startswith("Northamptonshire: not published at 30 September 2025 (no row")
