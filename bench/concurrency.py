@@ -22,7 +22,8 @@ import traceback
 from pathlib import Path
 
 from bench.common import ROOT, TODAY, Figure, Section, median, ms
-from qa_read import actions, child_voice, grades, moderation, overview, supervision
+from findings import headline
+from qa_read import actions, child_voice, grades, moderation, supervision
 from qa_read.db import Warehouse
 from qa_read.filters import Filters
 
@@ -33,7 +34,7 @@ ID_OFFSET = 10_000_000
 
 # One entry per page visit: the queries that page runs first.
 VISITS = (
-    lambda wh, f: (overview.overview(wh, f, TODAY), grades.good_or_better_by_cycle(wh, f)),
+    lambda wh, f: (headline.headline(wh, f, TODAY), grades.good_or_better_by_cycle(wh, f)),
     lambda wh, f: (grades.grade_distribution(wh, f), grades.good_or_better_by(wh, f, "team")),
     lambda wh, f: (grades.practice_heatmap(wh, f),),
     lambda wh, f: (moderation.escalation_summary(wh, f), moderation.escalations(wh, f, TODAY)),

@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 
 from bench.common import TODAY, Figure, Section, median, ms, secs, timed
-from qa_read import grades, moderation, overview
+from data_pipeline.vocab import cycle_bounds
+from findings import headline
+from qa_read import grades, moderation
 from qa_read.columns import NOT_RECORDED
-from qa_read.cycles import cycle_bounds
 from qa_read.db import LIST_ROWS, Warehouse
 from qa_read.filters import Filters
 
@@ -82,7 +83,8 @@ def mask(frame: pd.DataFrame, f: Filters, columns=("service_area", "team", "case
 
 
 def pandas_overview(d: Frames, f: Filters, today: dt.date) -> dict:
-    """{measure: (numerator, denominator)} for the latest cycle and the one before, as overview() counts them."""
+    """{measure: (numerator, denominator)} for the latest cycle and the one before, as findings.headline counts
+    them: each as at the earlier of today and its cycle's last day."""
     audits = d.audits[mask(d.audits, f)]
     cycles = sorted(audits["cycle"].astype(str).unique())
     latest = cycles[-1] if cycles else None
@@ -91,7 +93,7 @@ def pandas_overview(d: Frames, f: Filters, today: dt.date) -> dict:
     for which, cycle in (("now", latest), ("before", previous)):
         if cycle is None:
             continue
-        as_at = today if which == "now" else min(today, cycle_bounds(cycle)[1])
+        as_at = min(today, cycle_bounds(cycle)[1])
         scoped = audits[audits["cycle"] == cycle]
         graded = int(scoped["graded"].sum())
         escalated = scoped["escalated"]
@@ -169,7 +171,7 @@ def pandas_escalations(d: Frames, f: Filters, today: dt.date) -> pd.DataFrame:
 
 def ours(wh: Warehouse, view: str, f: Filters):
     return {
-        "overview": lambda: overview.overview(wh, f, TODAY),
+        "overview": lambda: headline.headline(wh, f, TODAY),
         "grade distribution": lambda: grades.grade_distribution(wh, f),
         "good or better by team": lambda: grades.good_or_better_by(wh, f, "team"),
         "practice heatmap": lambda: grades.practice_heatmap(wh, f),
@@ -191,13 +193,19 @@ def same(view: str, mine, base) -> str | None:
     """None when both give the same numbers, else what differs."""
     try:
         if view == "overview":
-            for which, prefix in (("now", ""), ("before", "previous_")):
-                for row in mine.itertuples(index=False):
-                    expected = base.get(which, {}).get(row.measure)
-                    got = (getattr(row, prefix + "numerator"), getattr(row, prefix + "denominator"))
+            for x in mine:
+                for which in ("now", "before"):
+                    expected = base.get(which, {}).get(x.key)
                     expected = expected if isinstance(expected, tuple) else (expected, np.nan)
+                    if which == "now":
+                        got = (x.numerator, x.denominator)
+                    elif x.unit == "share":  # a finding keeps the share compared with and its denominator
+                        got = (round((x.comparison or 0) * x.comparison_denominator), x.comparison_denominator)
+                    else:
+                        got = (x.comparison, x.comparison_denominator)
+                    got = tuple(np.nan if v is None else v for v in got)
                     if expected[0] is None or not _close(got, expected):
-                        return f"{row.measure} ({which}): ours {got}, pandas {expected}"
+                        return f"{x.key} ({which}): ours {got}, pandas {expected}"
             return None
         if view == "escalations":
             columns = ["audit_id", "days_to_oversight", "days_waiting"]

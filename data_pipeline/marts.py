@@ -10,7 +10,9 @@ from pathlib import Path
 import duckdb
 
 FOLDER = Path(__file__).parent / "sql" / "marts"
+# escalated_audits states the escalation rule and audit_cube reads it, so it comes first.
 MARTS = (
+    "escalated_audits",
     "audit_cube",
     "practice_cube",
     "reaudit_audits",
@@ -19,7 +21,6 @@ MARTS = (
     "action_facts",
     "supervision_cube",
     "supervision_elements",
-    "escalated_audits",
 )
 
 

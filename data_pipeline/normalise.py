@@ -281,15 +281,9 @@ def cycle(series: pd.Series) -> Normalised:
         start = int(match.group(2)) + (2000 if len(match.group(2)) == 2 else 0)
         if (start + 1) % 100 != int(match.group(3)) % 100:
             raise Bad(f"{str(cell).strip()!r} does not name a financial year (April to March)")
-        return f"{start}/{(start + 1) % 100:02d} Q{quarter}"
+        return vocab.cycle_label(start, int(quarter))
 
     return by_value(series, parse)
-
-
-def cycle_of(day: dt.date) -> str:
-    """The UK financial-year quarter of a date: April to June is Q1."""
-    start = day.year if day.month >= 4 else day.year - 1
-    return f"{start}/{(start + 1) % 100:02d} Q{(day.month - 4) % 12 // 3 + 1}"
 
 
 def date(series: pd.Series, today: dt.date) -> Normalised:

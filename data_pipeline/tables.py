@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from data_pipeline import normalise as n
+from data_pipeline import vocab
 from data_pipeline.profiles import Profile
 from data_pipeline.vocab import SCALE_LABELS, SUPERVISION_ELEMENTS
 
@@ -38,7 +39,7 @@ def build(profile: Profile, fields: pd.DataFrame, source_file: str) -> dict[str,
 
 
 def _cycle(fields: pd.DataFrame, date_field: str) -> pd.Series:
-    derived = n.by_value(fields[date_field], n.cycle_of).values
+    derived = n.by_value(fields[date_field], vocab.cycle_of).values
     given = fields["cycle"] if "cycle" in fields else pd.Series(None, index=fields.index, dtype=object)
     return given.where(given.notna(), derived)
 

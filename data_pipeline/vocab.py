@@ -1,15 +1,49 @@
-"""Canonical vocabularies of the warehouse, and the spellings seen in real exports that map onto them.
+"""The domain's words, defined once: canonical vocabularies of the warehouse, the grade scales in order with
+what counts as "good or better", the cycle (UK financial-year quarter) arithmetic, and the spellings seen in
+real exports that map onto them. The write side stores these labels and the read side, the pages and the
+pack import them from here; nothing re-spells them.
 
 Keys of the synonym tables are *folded* spellings (see ``fold``); values are the canonical labels
 stored in the warehouse. A spelling that folds to no key is rejected with a reason, never guessed.
 """
 
+import datetime as dt
 import re
 
 OFSTED = ("Outstanding", "Good", "Requires improvement", "Inadequate")
 ASSURANCE = ("High", "Medium", "Low")
 SCALES = {"ofsted": OFSTED, "assurance": ASSURANCE}
 SCALE_LABELS = {"ofsted": "Ofsted", "assurance": "Assurance"}
+# By the scale label stored in the warehouse: grades best first, the good ones, and what they are called.
+# The grade_scale table (sql/schema.sql) holds the same; tests/findings/test_domain_words.py holds them together.
+SCALE_ORDER = {SCALE_LABELS[key]: grades for key, grades in SCALES.items()}
+GOOD_GRADES = {"Ofsted": ("Outstanding", "Good"), "Assurance": ("High",)}
+GOOD_LABEL = {"Ofsted": "good or better", "Assurance": "high assurance"}
+
+_CYCLE = re.compile(r"^(\d{4})/(\d{2}) Q([1-4])$")
+
+
+def cycle_label(start_year: int, quarter: int) -> str:
+    """``2025/26 Q2``: the financial year starting in April of ``start_year``, and its quarter (Q1 April to June)."""
+    return f"{start_year}/{(start_year + 1) % 100:02d} Q{quarter}"
+
+
+def cycle_of(day: dt.date) -> str:
+    """The UK financial-year quarter of a date: April to June is Q1."""
+    start = day.year if day.month >= 4 else day.year - 1
+    return cycle_label(start, (day.month - 4) % 12 // 3 + 1)
+
+
+def cycle_bounds(label: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a UK financial-year quarter: ``2025/26 Q2`` is 1 July to 30 September 2025."""
+    match = _CYCLE.match(label)
+    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+        raise ValueError(f"not a cycle label: {label!r}")
+    year, quarter = int(match[1]), int(match[3])
+    start = dt.date(year, 3 * quarter + 1, 1) if quarter < 4 else dt.date(year + 1, 1, 1)
+    after = dt.date(start.year, start.month + 3, 1) if start.month < 10 else dt.date(start.year + 1, 1, 1)
+    return start, after - dt.timedelta(days=1)
+
 
 CASE_TYPES = ("Early Help", "Child in need", "Child protection", "Child in care", "Care leaver")
 RESPONDENTS = ("Child", "Parent", "Carer")

@@ -13,8 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from data_pipeline import settings
-from data_pipeline.normalise import cycle_of
 from data_pipeline.reference.layouts import JUDGEMENTS
+from data_pipeline.vocab import cycle_of
 from findings.model import Finding
 from findings.words import SUPPRESSED, date_text, percent
 from qa_read import benchmarks

@@ -22,5 +22,6 @@ class Finding:
     change: float | None  # value - comparison from UNROUNDED values
     small: bool  # denominator < SMALL_N: never described as up or down
     sentence: str  # the one sentence every page, Present and the pack show
-    # What the comparison rests on, so a share compared with is suppressed on its own denominator too.
+    # What the comparison rests on, and whether it is too small to give or compare (fewer than SMALL_N cases).
     comparison_denominator: int | None = None
+    comparison_small: bool = False

@@ -13,17 +13,22 @@ import datetime as dt
 import math
 
 from findings.model import SMALL_N, Finding
+from qa_read.stats import is_small_n
 
 SUPPRESSED = f"n<{SMALL_N}"
 
 
 def is_small(denominator) -> bool:
-    """Whether a share on ``denominator`` cases is too small to give or compare (a missing one counts as small)."""
-    return denominator is None or _missing(denominator) or denominator < SMALL_N
+    """Whether a share on ``denominator`` cases is too small to give or compare (a missing one counts as small):
+    the dashboard's one small-number rule, ``qa_read.stats.is_small_n``."""
+    return bool(is_small_n(denominator))
 
 
 def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    try:
+        return value is None or bool(value != value)  # NaN (and pandas' NA) is not equal to itself
+    except TypeError:  # pandas' NA refuses to be a bool
+        return True
 
 
 def date_text(day: dt.date) -> str:
@@ -77,12 +82,13 @@ def change_words(finding: Finding) -> str:
     return f"{'up' if n > 0 else 'down'} {abs(n)}{unit} on {finding.comparison_label}"
 
 
-def share_sentence(finding: Finding, basis: str, what: str, period: str) -> str:
-    """ "56% of graded audits were good or better in 2026/27 Q2, up 3 points on 2026/27 Q1"."""
+def share_sentence(finding: Finding, basis: str, what: str, period: str, cases: str | None = None) -> str:
+    """ "56% of graded audits were good or better in 2026/27 Q2, up 3 points on 2026/27 Q1". ``cases`` names
+    what small numbers are judged on, where that is not the ``basis`` (supervision reviews, not sessions)."""
     if not finding.denominator:
         return f"No {basis} in {period}"
     if finding.small:
-        return f"Too few {basis} in {period} to give a percentage ({SUPPRESSED})"
+        return f"Too few {cases or basis} in {period} to give a percentage ({SUPPRESSED})"
     words = change_words(finding)
     return f"{percent(finding.value)} of {basis} {what} in {period}" + (f", {words}" if words else "")
 

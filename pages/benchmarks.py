@@ -5,8 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from data_pipeline import settings
+from data_pipeline.vocab import cycle_bounds
 from findings import context
-from qa_read import benchmarks, cycles, grades
+from qa_read import benchmarks, grades
 from ui import charts, filters, session, widgets
 
 # Inspections this long before the first audit cycle are listed but not drawn beside the audits.
@@ -86,8 +87,8 @@ st.caption(
 if by_cycle.empty:
     widgets.empty("No graded audits match these filters, so there is nothing to set beside the judgements.")
     st.stop()
-by_cycle["cycle_end"] = [pd.Timestamp(cycles.cycle_bounds(c)[1]) for c in by_cycle["cycle"]]
-first_cycle = pd.Timestamp(cycles.cycle_bounds(by_cycle["cycle"].iloc[0])[0])
+by_cycle["cycle_end"] = [pd.Timestamp(cycle_bounds(c)[1]) for c in by_cycle["cycle"]]
+first_cycle = pd.Timestamp(cycle_bounds(by_cycle["cycle"].iloc[0])[0])
 drawn = history[history["started"] >= first_cycle - LOOK_BACK]
 st.plotly_chart(
     charts.judgements_beside_audits(

@@ -1,8 +1,11 @@
 """Child's voice: did children, parents and carers feel listened to, and does it match the audit grades?"""
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
+from findings import headline, words
 from qa_read import child_voice, cycles
 from qa_read.stats import SMALL_N
 from ui import charts, filters, session, widgets
@@ -16,22 +19,35 @@ SMALL_N_NOTE = (
 SUPPRESS = ("n", ["k", "share", "lower", "upper"])
 
 
-def pooled(df: pd.DataFrame) -> float:
-    return df["k"].sum() / df["n"].sum() if df["n"].sum() else float("nan")
+def counted(df: pd.DataFrame) -> tuple[int, int]:
+    """(agreed, answered) over the rows of ``df``."""
+    return int(df["k"].sum()), int(df["n"].sum())
 
 
 def trend_title(listened: pd.DataFrame, pld_cycle: str | None) -> str:
-    """The finding: agreement before and after the PLD on the child's voice, else first against last cycle."""
+    """The finding: agreement after the PLD on the child's voice against before it, else the last cycle against
+    the first (``findings`` words the change and its small-number rule)."""
     before, after = listened[listened["cycle"] <= (pld_cycle or "")], listened[listened["cycle"] > (pld_cycle or "")]
+    last_cycle = listened["cycle"].iloc[-1]
+    day = headline.as_at(last_cycle, dt.date.today())
     if pld_cycle and before["n"].sum() and after["n"].sum():
-        was, now = pooled(before), pooled(after)
-        moved = "rose" if now > was else "fell"
-        return (
-            f"Feeling listened to {moved} from {was:.0%} up to the {pld_cycle} PLD on the child's voice "
-            f"to {now:.0%} in the cycles since"
-        )
-    first, last = listened.iloc[0], listened.iloc[-1]
-    return f"{last['share']:.0%} felt listened to in {last['cycle']}, against {first['share']:.0%} in {first['cycle']}"
+        since = f"the cycles since the {pld_cycle} PLD on the child's voice"
+        now, was, label = counted(after), counted(before), "the cycles up to it"
+    else:
+        first = listened["cycle"].iloc[0]
+        since, label = last_cycle, (first if first != last_cycle else None)
+        now = counted(listened[listened["cycle"] == last_cycle])
+        was = counted(listened[listened["cycle"] == first]) if label else None
+    return headline.make(
+        "listened_to",
+        "Felt listened to",
+        "share",
+        now,
+        was,
+        day,
+        label,
+        lambda x: words.share_sentence(x, "children and families who answered", "felt listened to", since),
+    ).sentence
 
 
 wh = session.warehouse()

@@ -1,7 +1,11 @@
 """Grade trends: how grades are spread per cycle, the good-or-better rate, and where it differs."""
 
+import datetime as dt
+
 import streamlit as st
 
+from data_pipeline.vocab import GOOD_LABEL
+from findings import headline
 from qa_read import cycles, grades
 from ui import charts, filters, session, widgets
 
@@ -19,18 +23,11 @@ if distribution.empty:
     st.stop()
 
 trend = grades.good_or_better_by_cycle(wh, f, scale)
-good_label = "good or better" if scale == "Ofsted" else "high assurance"
-last = trend.iloc[-1]
-first = trend.iloc[0]
-direction = "up" if last["share"] > first["share"] else "down"
+good_label = GOOD_LABEL[scale]
+finding = headline.grade_trend(wh, f, dt.date.today(), scale)
 st.subheader("Overall grades")
 event = st.plotly_chart(
-    charts.grade_distribution(
-        distribution,
-        scale,
-        f"{last['share']:.0%} {good_label} in {last['cycle']}, "
-        f"{direction} from {first['share']:.0%} in {first['cycle']}",
-    ),
+    charts.grade_distribution(distribution, scale, finding.sentence if finding else ""),
     width="stretch",
     on_select="rerun",
     selection_mode="points",

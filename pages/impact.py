@@ -1,8 +1,12 @@
 """Impact: what difference did each PLD make to the practice it was about, and do re-audited children do better?"""
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
+from data_pipeline.vocab import GOOD_LABEL
+from findings import headline, words
 from qa_read import cycles, impact
 from ui import charts, filters, session, widgets
 from ui.palette import ACCENT
@@ -37,7 +41,7 @@ widgets.header(
 )
 
 scale = widgets.scale_picker(cycles.instruments(wh, f)["scale"], key="impact_scale")
-good = "good or better" if scale == "Ofsted" else "high assurance"
+good = GOOD_LABEL[scale]
 window = st.segmented_control("Cycles each side of the PLD", [1, 2, 3], default=impact.WINDOW, key="impact_window")
 window = window or impact.WINDOW
 
@@ -48,10 +52,22 @@ if by_theme.empty:
 else:
     themes = impact.compare(by_theme, ["theme", "practice_area"])
     themes["change"] = [change_words(r) for _, r in themes.iterrows()]
-    themes = themes.sort_values("difference", ascending=False, na_position="last")
+    # The largest rise resting on enough audits either side leads; a theme on n<5 is never called up or down.
+    themes = themes.sort_values(["small_n", "difference"], ascending=[True, False], na_position="last")
     best = themes.iloc[0]
     title = (
-        f"{best['theme']}: {best['before_share']:.0%} → {best['after_share']:.0%} {good} after its PLDs"
+        headline.make(
+            "impact",
+            best["theme"],
+            "share",
+            (int(best["after_k"]), int(best["after_n"])),
+            (int(best["before_k"]), int(best["before_n"])),
+            dt.date.today(),
+            f"{words.percent(best['before_share'])} before",
+            lambda x: words.share_sentence(
+                x, "audits graded", f"were {good}", f"the cycles after the {best['theme']} PLDs"
+            ),
+        ).sentence
         if pd.notna(best["difference"])
         else "No PLD theme has audits after it yet"
     )

@@ -1,51 +1,49 @@
-"""Overview: the latest cycle against the one before, each figure with its denominator."""
+"""Overview: the latest cycle against the one before, each figure with its denominator and the date it is true at.
 
-import pandas as pd
+Every figure and sentence here is a finding (``findings.headline``); the page only draws them.
+"""
+
+import datetime as dt
+
 import streamlit as st
 
-from qa_read import grades, overview
+from findings import headline, words
+from findings.model import Finding
+from qa_read import grades
 from ui import charts, filters, session, widgets
 
-# A short card title, where the measure is explained, and whether a rise is bad news.
+# A short card title, where the measure is explained, whether a rise is bad news, and what it is out of.
 CARDS = {
-    "audits_completed": ("Audits completed", "pages/grade_trends.py", False),
-    "good_or_better": ("Good or better", "pages/grade_trends.py", False),
-    "inadequate": ("Inadequate", "pages/grade_trends.py", True),
-    "open_escalations": ("Escalations awaiting oversight", "pages/moderation.py", True),
-    "overdue_actions": ("Overdue actions", "pages/actions.py", True),
-    "supervision_held": ("Supervision held as expected", "pages/supervision.py", False),
-    "child_voice": ("Child's voice captured", "pages/child_voice.py", False),
+    "audits_completed": ("Audits completed", "pages/grade_trends.py", False, ""),
+    "good_or_better": ("Good or better", "pages/grade_trends.py", False, "graded audits"),
+    "inadequate": ("Inadequate", "pages/grade_trends.py", True, "graded audits"),
+    "open_escalations": ("Escalations awaiting oversight", "pages/moderation.py", True, "escalated audits"),
+    "overdue_actions": ("Overdue actions", "pages/actions.py", True, "open actions"),
+    "supervision_held": ("Supervision held as expected", "pages/supervision.py", False, "sessions expected"),
+    "child_voice": ("Child's voice captured", "pages/child_voice.py", False, "audits"),
 }
 
 
-def change_text(row: dict) -> str | None:
-    """The change on the previous cycle in words; a change that rounds to nothing says so."""
-    if pd.isna(row["change"]):
-        return None
-    scaled = row["change"] * (1 if row["unit"] == "count" else 100)
-    if round(scaled) == 0:
-        return f"no change on {row['previous_cycle']}"
-    return f"{scaled:+.0f}{'' if row['unit'] == 'count' else ' points'} on {row['previous_cycle']}"
+def shown(x: Finding) -> tuple[str, str | None, str]:
+    """The figure, its change on the comparison, and what it rests on, in words."""
+    _, _, _, basis = CARDS[x.key]
+    change = words.signed_change(x)
+    delta = None if change is None else f"{change} on {x.comparison_label}"
+    if x.unit == "count":
+        return words.figure(x), delta, f"out of {x.denominator} {basis}" if x.denominator is not None else ""
+    if x.value is None:
+        return "–", None, f"no {basis}"
+    value = words.figure(x) + (" (small n)" if x.small else "")
+    return value, delta, f"{x.numerator} of {x.denominator} {basis}"
 
 
-def shown(row: dict) -> tuple[str, str | None, str]:
-    """The figure, its change on the previous cycle, and its denominator in words."""
-    if row["unit"] == "count":
-        basis = f"out of {row['denominator']:.0f}" if pd.notna(row["denominator"]) else ""
-        return f"{row['value']:.0f}", change_text(row), basis
-    if pd.isna(row["value"]):
-        return "–", None, "nothing to count"
-    value = widgets.percent(row["value"]) + (" (small n)" if row["small_n"] else "")
-    return value, change_text(row), f"{row['numerator']:.0f} of {row['denominator']:.0f}"
-
-
-def card(column, row: dict) -> None:
-    title, page, rise_is_bad = CARDS[row["measure"]]
-    value, change, basis = shown(row)
+def card(column, x: Finding) -> None:
+    title, page, rise_is_bad, _ = CARDS[x.key]
+    value, change, basis = shown(x)
     with column.container(border=True, height="stretch"):
-        steady = isinstance(change, str) and change.startswith("no change")
+        steady = words.steps(x) == 0
         colour = "off" if steady else "inverse" if rise_is_bad else "normal"
-        st.metric(title, value, change, delta_color=colour, delta_arrow="off" if steady else "auto", help=row["label"])
+        st.metric(title, value, change, delta_color=colour, delta_arrow="off" if steady else "auto", help=x.sentence)
         st.caption(basis)
         st.page_link(page, label="Explain this", icon=":material/arrow_forward:")
 
@@ -54,26 +52,24 @@ wh = session.warehouse()
 f = filters.current()
 widgets.header("Overview", wh, "How good is practice, where is it slipping, and is anyone waiting for follow-up?")
 
-measures = overview.overview(wh, f)
-latest, previous = measures["cycle"].iloc[0], measures["previous_cycle"].iloc[0]
-if not isinstance(latest, str):
+today = dt.date.today()
+found = headline.headline(wh, f, today)
+if not found:
     widgets.empty()
     st.stop()
 
-st.subheader(latest + (f" compared with {previous}" if isinstance(previous, str) else ""))
-rows = [row._asdict() for row in measures.itertuples(index=False)]
-for start in range(0, len(rows), 4):
-    for column, row in zip(st.columns(4), rows[start : start + 4], strict=False):
-        card(column, row)
+st.subheader(headline.heading(headline.period(wh, f, today)))
+for start in range(0, len(found), 4):
+    for column, x in zip(st.columns(4), found[start : start + 4], strict=False):
+        card(column, x)
 
 trend = grades.good_or_better_by_cycle(wh, f)
+good = next(x for x in found if x.key == "good_or_better")
 if not trend.empty:
-    last = trend.iloc[-1]
-    title = f"{last['share']:.0%} of audits in {last['cycle']} were good or better (n={last['n']})"
-    st.plotly_chart(charts.rate_trend(trend, title), width="stretch")
+    st.plotly_chart(charts.rate_trend(trend, good.sentence), width="stretch")
     st.caption(widgets.SMALL_N_NOTE)
 
 with st.expander("The figures behind these cards"):
-    table = measures[["label", "cycle", "numerator", "denominator", "value", "previous_cycle", "previous_value"]]
+    table = headline.frame(found)
     st.dataframe(table, hide_index=True, width="stretch")
-    widgets.downloads(measures, "overview measures", "overview")
+    widgets.downloads(table, "overview measures", "overview")

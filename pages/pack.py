@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from qa_read import cycles
+from qa_read import cycles, themes
 from qa_read.filters import Filters
 from reports import content, pdf, pptx
 from ui import filters, session, trail, widgets
@@ -41,9 +41,18 @@ areas = right.multiselect(
     placeholder="All service areas",
 )
 
+quotes_from = st.multiselect(
+    "Themes and quotes from",
+    themes.SOURCES,
+    default=list(content.QUOTE_SOURCES),
+    format_func=themes.SOURCE_LABELS.get,
+    key="pack_quotes",
+    help="Audit comments carry auditors' action instructions, so they are left out unless chosen.",
+) or list(content.QUOTE_SOURCES)
+
 # The Present page starts from these choices (its own widgets carry them in its address).
-st.session_state["meeting"] = {"cycle": cycle, "areas": list(areas)}
-pack = content.build(wh, cycle, areas, today=dt.date.today(), scope=f.scope)
+st.session_state["meeting"] = {"cycle": cycle, "areas": list(areas), "quotes": quotes_from}
+pack = content.build(wh, cycle, areas, today=dt.date.today(), scope=f.scope, quotes_from=quotes_from)
 slides = pack.slides()
 
 with st.container(horizontal=True):

@@ -68,7 +68,8 @@ screen = st.container()
 bar = st.container(horizontal=True, vertical_alignment="center")
 with bar:
     cycle, areas = choices()
-pack = content.build(wh, cycle, areas, today=dt.date.today(), scope=f.scope)
+quotes_from = st.session_state.get("meeting", {}).get("quotes") or content.QUOTE_SOURCES
+pack = content.build(wh, cycle, areas, today=dt.date.today(), scope=f.scope, quotes_from=quotes_from)
 slides = pack.slides()
 count = len(slides)
 # A slide number past the end (the address, or a pack that shrank) shows the last slide.

@@ -1,8 +1,11 @@
 """Supervision: is it happening monthly as expected, how good is it, and what does it cover?"""
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
+from findings import headline
 from qa_read import supervision
 from qa_read.columns import NOT_RECORDED
 from qa_read.stats import SMALL_N
@@ -113,13 +116,12 @@ widgets.downloads(
 
 st.subheader("Over time")
 by_cycle = supervision.compliance(wh, f, "cycle")
-first, last = by_cycle.iloc[0], by_cycle.iloc[-1]
+trend = headline.supervision_trend(wh, f, dt.date.today())
 st.plotly_chart(
     charts.rate_lines(
         by_cycle.assign(series="Sessions held"),
         "series",
-        f"{last['share']:.0%} of expected sessions held in {last['cycle']}, "
-        f"against {first['share']:.0%} in {first['cycle']}",
+        trend.sentence if trend else "Supervision sessions held per cycle",
         "% of expected sessions held",
         k="held",
         n="expected",

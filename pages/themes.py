@@ -10,11 +10,13 @@ from ui import charts, filters, session, widgets
 
 # choice -> (sources, one text, several texts)
 TEXTS = {
+    "Focus groups and child's voice": (themes.SPOKEN, "text", "texts"),  # what the meeting pack quotes by default
     "Focus group notes": (("focus_group_notes",), "note", "notes"),
     "Audit comments": (("audit_comments",), "comment", "comments"),
     "Child's voice": (("child_voice",), "response", "responses"),
     "All free text": (themes.SOURCES, "text", "texts"),
 }
+DEFAULT_TEXTS = "Focus groups and child's voice"
 DIMENSIONS = {"Cycle": "cycle", "Service area": "service_area"}
 # category -> (legend name, colour, pattern): what works in blues, what gets in the way in reds with a pattern.
 CATEGORY_STYLES = {
@@ -95,8 +97,8 @@ wh = session.warehouse()
 f = filters.current()
 widgets.header("Themes", wh, "What PLD focus groups, auditors and children keep raising, from the theme taxonomy.")
 
-choice = st.segmented_control("Texts", list(TEXTS), default="Focus group notes", key="theme_texts")
-sources, singular, plural = TEXTS[choice or "Focus group notes"]
+choice = st.segmented_control("Texts", list(TEXTS), default=DEFAULT_TEXTS, key="theme_texts")
+sources, singular, plural = TEXTS[choice or DEFAULT_TEXTS]
 
 counts = themes.theme_counts(wh, f, sources)
 total = int(counts["n"].iloc[0]) if not counts.empty else 0

@@ -1,7 +1,10 @@
 """Actions from audits: open, completed, overdue as of a day, completed on time, ageing, and the overdue list.
 
-An action is open while its status is neither Completed nor Cancelled, and overdue on a day when it is
-open and its due date is before that day (due today is not yet overdue). It is completed on time when it
+Here, once, is what "open" and "overdue" mean, as at any day: an action is open on a day when it was raised
+by then, is not cancelled, and was not completed by then (a completed action with no completion date counts as
+completed all along, since we cannot tell when it closed); it is overdue on a day when it is open and its due
+date is before that day (due today is not yet overdue). As at today this is simply "neither Completed nor
+Cancelled"; as at the end of a past cycle it is what was open then. It is completed on time when it
 was completed on or before its due date, counted over completed actions with both dates.
 
 Actions carry no cycle, case type or audit tool. The cycle filter applies to ``raised_cycle``, the UK
@@ -40,17 +43,21 @@ MARKED = """
         SELECT x.* FROM action_facts x
     ), scoped AS (
         SELECT x.* FROM raised x WHERE {where}
+    ), dated AS (
+        SELECT s.*, d.today,
+               s.status = 'Completed' AND coalesce(s.completed_date <= d.today, true) AS is_completed,
+               s.status = 'Cancelled' AS is_cancelled
+        FROM scoped s, (SELECT ?::DATE AS today) d
     ), marked AS (
         SELECT *, coalesce(team, ?) AS team_label, coalesce(owner_role, ?) AS owner_label,
-               status NOT IN ('Completed', 'Cancelled') AS is_open,
-               status = 'Completed' AS is_completed,
-               status = 'Cancelled' AS is_cancelled,
-               coalesce(status NOT IN ('Completed', 'Cancelled') AND due_date < ?::DATE, false) AS is_overdue,
-               greatest(date_diff('day', raised_date, ?::DATE), 0) AS days_open,
-               date_diff('day', due_date, ?::DATE) AS days_past_due,
-               status = 'Completed' AND completed_date IS NOT NULL AND due_date IS NOT NULL AS timed,
-               status = 'Completed' AND completed_date <= due_date AS on_time
-        FROM scoped
+               raised_date <= today AND NOT is_completed AND NOT is_cancelled AS is_open,
+               coalesce(raised_date <= today AND NOT is_completed AND NOT is_cancelled AND due_date < today, false)
+                   AS is_overdue,
+               greatest(date_diff('day', raised_date, today), 0) AS days_open,
+               date_diff('day', due_date, today) AS days_past_due,
+               is_completed AND completed_date IS NOT NULL AND due_date IS NOT NULL AS timed,
+               is_completed AND completed_date <= due_date AS on_time
+        FROM dated
     )"""
 STATUS = """
     WITH {marked}
@@ -101,7 +108,7 @@ def _marked_ctes(f: Filters, today: dt.date) -> tuple[str, list]:
     """The ``raised``, ``scoped`` and ``marked`` CTEs (to follow a WITH) and their parameters."""
     where, params = f.where(C.ACTIONS_RAISED)
     sql = render(MARKED, where=where)
-    return sql, [*params, C.NOT_RECORDED, C.NOT_RECORDED, today, today, today]
+    return sql, [*params, today, C.NOT_RECORDED, C.NOT_RECORDED]
 
 
 def _buckets_sql() -> str:

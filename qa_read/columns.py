@@ -15,7 +15,6 @@ OPTIONS = {name: f"o.{name}" for name in ("service_area", "team", "case_type", "
 SUPERVISION = {"service_area": "s.service_area", "team": "s.team", "cycle": "s.cycle"}
 ACTIONS = {"service_area": "x.service_area", "team": "x.team"}
 CHILD_VOICE = {"service_area": "v.service_area", "team": "v.team", "cycle": "v.cycle"}
-FOCUS_GROUPS = {"service_area": "n.service_area", "cycle": "n.cycle"}
 PLD_EVENTS = {"service_area": "p.service_area", "cycle": "p.cycle"}
 TEAM_ROSTER = {"service_area": "r.service_area", "team": "r.team"}
 # The voice_cube mart (v), which carries the linked audit's case type and audit tool itself.

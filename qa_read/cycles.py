@@ -4,8 +4,6 @@ Option lists honour only the reader's scope (and, for teams, the chosen service 
 choices, so picking one team does not make the others vanish from the list.
 """
 
-import datetime as dt
-import re
 from dataclasses import replace
 
 import pandas as pd
@@ -13,20 +11,6 @@ import pandas as pd
 from qa_read import columns as C
 from qa_read.db import Warehouse, cached
 from qa_read.filters import Filters, render
-
-_CYCLE = re.compile(r"^(\d{4})/(\d{2}) Q([1-4])$")
-
-
-def cycle_bounds(label: str) -> tuple[dt.date, dt.date]:
-    """First and last day of a UK financial-year quarter: ``2025/26 Q2`` is 1 July to 30 September 2025."""
-    match = _CYCLE.match(label)
-    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
-        raise ValueError(f"not a cycle label: {label!r}")
-    year, quarter = int(match[1]), int(match[3])
-    start = dt.date(year, 3 * quarter + 1, 1) if quarter < 4 else dt.date(year + 1, 1, 1)
-    after = dt.date(start.year, start.month + 3, 1) if start.month < 10 else dt.date(start.year + 1, 1, 1)
-    return start, after - dt.timedelta(days=1)
-
 
 # Option lists read the filter_options mart (distinct filter values per source table); the latest cycle
 # reads the audit cube. ``sources`` names the tables whose values an option list offers.

@@ -8,12 +8,13 @@ number what the bar says (tests/read/test_read_grades.py holds the two to each o
 
 import pandas as pd
 
+from data_pipeline.vocab import SCALE_ORDER
 from qa_read import columns as C
 from qa_read.db import Warehouse, cached, rows_only
 from qa_read.filters import Filters, render
 from qa_read.stats import flag_small_n, wilson_interval
 
-SCALES = ("Ofsted", "Assurance")
+SCALES = tuple(SCALE_ORDER)
 DIMENSIONS = ("service_area", "team", "case_type")
 KEY_COLUMNS = (
     "audit_id, cycle, audit_date, service_area, team, case_type, "

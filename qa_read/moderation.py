@@ -11,10 +11,7 @@ from qa_read.filters import Filters, render
 from qa_read.grades import check_scale, with_interval
 from qa_read.stats import SMALL_N, cohens_kappa
 
-# An audit must be escalated when graded Inadequate (by auditor or moderator) or the child is not safe.
-ESCALATED = "(overall_grade = 'Inadequate' OR moderated_grade = 'Inadequate' OR child_safe = false) IS TRUE"
-
-# The list and its oversight figures read the escalated_audits mart (the audits meeting ESCALATED).
+# The escalation rule is written once, in the escalated_audits mart; audit_cube.escalated marks the same audits.
 ESCALATIONS = """
     WITH escalated AS (
         SELECT a.* FROM escalated_audits a WHERE {where}
@@ -39,7 +36,7 @@ ESCALATIONS_BY_CYCLE = """
     )
     SELECT cycle, CASE WHEN overseen THEN 'Oversight recorded' ELSE 'Awaiting oversight' END AS state,
            sum(n)::BIGINT AS audits
-    FROM scoped WHERE {escalated}
+    FROM scoped WHERE escalated
     GROUP BY ALL ORDER BY cycle, state
 """
 ESCALATION_SUMMARY = """
@@ -114,7 +111,7 @@ def _escalations(wh: Warehouse, f: Filters, today: dt.date, limit: int | None) -
 def escalations_by_cycle(wh: Warehouse, f: Filters) -> pd.DataFrame:
     """Columns: cycle, state ('Awaiting oversight' or 'Oversight recorded'), audits. Only states with audits."""
     where, params = f.where(C.AUDITS)
-    return wh.query(render(ESCALATIONS_BY_CYCLE, where=where, escalated=ESCALATED), params)
+    return wh.query(render(ESCALATIONS_BY_CYCLE, where=where), params)
 
 
 @cached

@@ -22,6 +22,9 @@ SOURCE_LABELS = {
     "audit_comments": "Audit comments",
     "child_voice": "Child's voice",
 }
+# What practitioners and children said, as against what auditors wrote (audit comments carry action instructions):
+# where the meeting pack and the Themes page draw themes and quotes from unless another source is chosen.
+SPOKEN = ("focus_group_notes", "child_voice")
 DIMENSIONS = ("cycle", "service_area")
 QUOTES_SHOWN = 500  # texts the quote browser lists by default, newest first
 

@@ -11,6 +11,8 @@ from qa_read.db import Warehouse
 from qa_read.filters import Filters
 from reports import content, pdf, pptx
 
+QUOTE_CHOICES = {"focus-groups": "focus_group_notes", "child-voice": "child_voice", "audit-comments": "audit_comments"}
+
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
@@ -31,6 +33,12 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument(
         "--today", type=dt.date.fromisoformat, help="count waiting times to this date (YYYY-MM-DD; default: today)"
     )
+    pack.add_argument(
+        "--quotes-from",
+        action="append",
+        choices=QUOTE_CHOICES,
+        help="where themes and quotes come from (repeat for several; default: focus-groups and child-voice)",
+    )
     pack.set_defaults(run=_pack)
     return parser
 
@@ -45,7 +53,8 @@ def _pack(args) -> int:
     if cycle == "latest":
         cycle = cycles.latest_and_previous(wh, Filters(service_areas=tuple(args.area)))[0] or ""
     try:
-        built = content.build(wh, cycle, args.area, today=args.today)
+        quotes_from = [QUOTE_CHOICES[c] for c in args.quotes_from] if args.quotes_from else content.QUOTE_SOURCES
+        built = content.build(wh, cycle, args.area, today=args.today, quotes_from=quotes_from)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -2,7 +2,7 @@
 England, exactly as the Benchmarks page gives them (both from findings/context.py)."""
 
 from findings import context
-from reports.content import Context, Section, Table
+from reports.model import Context, Section, Table
 
 COLUMNS_AFTER_MEASURE = ("Neighbours' median", "Neighbours' range", "England", "Rank")
 WIDTHS = (4.5, 1.5, 1.3, 1.8, 1.2, 0.8)

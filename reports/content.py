@@ -10,320 +10,110 @@ percentage; its count is left out too. Counts that are not percentages (escalati
 """
 
 import datetime as dt
-import importlib
-import itertools
 import logging
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 
 import duckdb
 import pandas as pd
 
+from data_pipeline.vocab import GOOD_GRADES, SCALE_ORDER
+from findings import headline as findings
+from findings import words
+from findings.model import Finding
 from qa_read import columns as C
-from qa_read import cycles, grades, moderation, overview
+from qa_read import cycles, grades, moderation
+from qa_read import themes as read_themes
 from qa_read.db import Warehouse
 from qa_read.exports import suppress_small_numbers
 from qa_read.filters import Filters, Scope
 from qa_read.stats import SMALL_N
-from ui.charts import HEAT_SCALE, text_on
-from ui.palette import ACCENT, GRADE_COLOURS, GRADE_PATTERNS, SCALE_ORDER
+from reports import benchmarks, insight
+from reports.model import (  # noqa: F401 (the drawing modules read the pack's parts from here too)
+    BAR,
+    COLUMN,
+    LINE,
+    LIST_ROWS,
+    MARKING,
+    QUOTE_SOURCES,
+    STACKED,
+    STACKED_100,
+    SUPPRESSED,
+    TABLE_COLUMNS,
+    TABLE_ROWS,
+    TREND_CYCLES,
+    Chart,
+    Context,
+    Pack,
+    Section,
+    Series,
+    Table,
+    cycle_label,
+    heat_colour,
+    is_dark,
+    number,
+    percent,
+    plural,
+)
+from ui.palette import ACCENT, GRADE_COLOURS, GRADE_PATTERNS
 
 log = logging.getLogger(__name__)
 
-# Trends show at most two years: what the meeting compares, and few enough columns to read from the back.
-TREND_CYCLES = 8
-# Rows of a table on one slide or screen at 16 pt; longer tables continue on the next slide.
-TABLE_ROWS = 9
-# Teams across one table: team names wrap onto two or three lines in the columns left.
-TABLE_COLUMNS = 5
-# Lists (escalations, overdue actions) show the longest-waiting rows; the rest are counted in a note.
-LIST_ROWS = 18
-SUPPRESSED = f"n<{SMALL_N}"
-MARKING = "OFFICIAL – SENSITIVE"
-GOOD = ("Outstanding", "Good")
-
-STACKED_100 = "stacked_100"  # shares per category, one series per grade, in scale order
-LINE = "line"  # a rate per cycle, with optional 95% intervals
-BAR = "bar"  # horizontal bars, one or more series
-COLUMN = "column"  # clustered columns
-STACKED = "stacked"  # stacked counts
-
-
-@dataclass(frozen=True)
-class Series:
-    """One series of a chart. ``values`` are None where a figure is suppressed or missing."""
-
-    name: str
-    values: tuple[float | None, ...]
-    colour: str = ACCENT
-    pattern: str = ""  # a palette pattern: "" solid, "/" diagonal, "." dots, "x" cross
-    labels: tuple[str, ...] = ()  # the data label of each point, "" for none
-    lower: tuple[float | None, ...] | None = None  # 95% interval, same units as values
-    upper: tuple[float | None, ...] | None = None
-
-
-@dataclass(frozen=True)
-class Chart:
-    kind: str
-    categories: tuple[str, ...]
-    series: tuple[Series, ...]
-    x_title: str
-    y_title: str
-    percent: bool = False  # values are fractions, shown as percentages
-
-
-@dataclass(frozen=True)
-class Table:
-    """Cells as they are shown. ``shades`` gives a cell's fill (hex) where it carries meaning, else None."""
-
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    shades: tuple[tuple[str | None, ...], ...] | None = None
-    widths: tuple[float, ...] | None = None  # relative column widths
-
-
-@dataclass(frozen=True)
-class Section:
-    key: str
-    heading: str  # the topic, short: "Overall grades"
-    title: str  # the finding: "75% of audits good or better in 2026/27 Q2, up 4 points"
-    alt: str  # what the chart or table shows, for screen readers
-    chart: Chart | None = None
-    table: Table | None = None
-    note: str = ""  # denominators, what was suppressed, how it was counted
-    data: pd.DataFrame | None = field(default=None, compare=False, repr=False)  # suppressed, as downloaded
-    part: str = ""  # "2 of 3" when a long table continues over several slides
-
-    def parts(self, rows: int = TABLE_ROWS) -> list["Section"]:
-        """This section, with a long table split into slides of at most ``rows`` rows."""
-        if self.table is None or len(self.table.rows) <= rows:
-            return [self]
-        count = -(-len(self.table.rows) // rows)
-        size = -(-len(self.table.rows) // count)  # even parts: 17 rows make 9 and 8, not 9 and 8 and 0
-        chunks = range(0, len(self.table.rows), size)
-        out = []
-        for number, start in enumerate(chunks, start=1):
-            shades = self.table.shades[start : start + size] if self.table.shades else None
-            table = replace(self.table, rows=self.table.rows[start : start + size], shades=shades)
-            out.append(replace(self, table=table, part=f"{number} of {count}"))
-        return out
-
-
-@dataclass(frozen=True)
-class Pack:
-    cycle: str
-    previous_cycle: str | None
-    service_areas: tuple[str, ...]
-    data_as_of: pd.Timestamp | None
-    as_at: dt.date
-    sections: tuple[Section, ...]
-    definitions: tuple[tuple[str, str], ...]
-
-    @property
-    def areas_label(self) -> str:
-        return ", ".join(self.service_areas) if self.service_areas else "All service areas"
-
-    @property
-    def data_as_of_label(self) -> str:
-        return f"{self.data_as_of:%d %B %Y, %H:%M}" if self.data_as_of is not None else "no data loaded"
-
-    @property
-    def title(self) -> str:
-        return f"Practice progress meeting: {self.cycle}"
-
-    def file_name(self, extension: str) -> str:
-        """``meeting-pack-2026-27-q2.pptx``, with the service area when there is just one."""
-        words = [self.cycle, *self.service_areas[:1]] if len(self.service_areas) == 1 else [self.cycle]
-        slug = re.sub(r"[^a-z0-9]+", "-", " ".join(words).lower()).strip("-")
-        return f"meeting-pack-{slug}.{extension}"
-
-    def slides(self, rows: int = TABLE_ROWS) -> list[Section]:
-        """Every section, long tables split: one entry per slide (and per presentation screen)."""
-        return [part for section in self.sections for part in section.parts(rows)]
-
-
-@dataclass(frozen=True)
-class Context:
-    """What every section builder needs: the warehouse, the chosen cycle and areas, and their filters."""
-
-    wh: Warehouse
-    cycle: str
-    previous: str | None
-    service_areas: tuple[str, ...]
-    scope: Scope | None
-    today: dt.date
-    window: tuple[str, ...]  # the cycles a trend shows, ending with ``cycle``
-
-    def filters(self, cycle_from: str | None = None) -> Filters:
-        return Filters(service_areas=self.service_areas, cycle_from=cycle_from, cycle_to=self.cycle, scope=self.scope)
-
-    @property
-    def in_cycle(self) -> Filters:
-        return self.filters(self.cycle)
-
-    @property
-    def trend(self) -> Filters:
-        return self.filters(self.window[0])
-
-    @property
-    def as_at(self) -> dt.date:
-        """The date counts of open things are taken at: the end of the cycle, or today if that is earlier."""
-        return min(self.today, cycles.cycle_bounds(self.cycle)[1])
-
-
-# -- formatting ------------------------------------------------------------------------------------------------
-
-
-def percent(value) -> str:
-    return "" if value is None or pd.isna(value) else f"{value:.0%}"
-
-
-def points(value, before) -> int | None:
-    """Change in whole percentage points between two shares, as they are shown (rounded first)."""
-    if value is None or before is None or pd.isna(value) or pd.isna(before):
-        return None
-    return round(value * 100) - round(before * 100)
-
-
-def change_words(change: int | None, unit: str = "points") -> str:
-    if change is None:
-        return ""
-    if change == 0:
-        return "unchanged"
-    one = unit.rstrip("s") if abs(change) == 1 else unit
-    return f"{'up' if change > 0 else 'down'} {abs(change)} {one}"
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
-
-
-def _value(v) -> float | None:
-    return None if v is None or pd.isna(v) else float(v)
-
-
-def _mix(a: str, b: str, t: float) -> str:
-    x = [int(a[i : i + 2], 16) for i in (1, 3, 5)]
-    y = [int(b[i : i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(p + (q - p) * t):02x}" for p, q in zip(x, y, strict=True))
-
-
-def heat_colour(share: float) -> str:
-    """The dashboard heatmap's colour for a share (0 to 1)."""
-    for (s0, c0), (s1, c1) in itertools.pairwise(HEAT_SCALE):
-        if share <= s1:
-            return _mix(c0, c1, (share - s0) / (s1 - s0))
-    return HEAT_SCALE[-1][1]
-
-
-def is_dark(colour: str) -> bool:
-    """Whether white text reads better than black on ``colour``."""
-    return text_on(colour) == "white"
-
-
-def cycle_label(cycle: str, n, small: bool) -> str:
-    """A category label with its denominator: "2026/27 Q2\\n(n=162)", or "(n<5)" when suppressed."""
-    return f"{cycle}\n({SUPPRESSED})" if small else f"{cycle}\n(n={int(n)})"
-
-
 # -- sections ---------------------------------------------------------------------------------------------------
 
-HEADLINE_BASIS = {
-    "good_or_better": "graded audits",
-    "inadequate": "graded audits",
-    "open_escalations": "escalated audits",
-    "overdue_actions": "open actions",
-    "supervision_held": "sessions expected",
-    "child_voice": "audits",
+# What each headline figure is out of, and its short name in the table.
+HEADLINE_ROWS = {
+    "audits_completed": ("Audits completed", ""),
+    "good_or_better": ("Good or better", "graded audits"),
+    "inadequate": ("Inadequate", "graded audits"),
+    "open_escalations": ("Escalations awaiting oversight", "escalated audits"),
+    "overdue_actions": ("Overdue actions", "open actions"),
+    "supervision_held": ("Supervision held as expected", "sessions expected"),
+    "child_voice": ("Child's voice captured", "audits"),
 }
-HEADLINE_NAMES = {
-    "audits_completed": "Audits completed",
-    "good_or_better": "Good or better",
-    "inadequate": "Inadequate",
-    "open_escalations": "Escalations awaiting oversight",
-    "overdue_actions": "Overdue actions",
-    "supervision_held": "Supervision held as expected",
-    "child_voice": "Child's voice captured",
-}
+
+
+def _headline_row(x: Finding) -> tuple[str, ...]:
+    """(measure, figure, figure compared with, change, what it rests on); a share on n<5 reads "n<5"."""
+    name, basis = HEADLINE_ROWS[x.key]
+    if x.unit == "share":
+        value = SUPPRESSED if x.small and x.denominator else words.figure(x)
+        before = SUPPRESSED if x.comparison_small and x.comparison_denominator else percent(x.comparison)
+        based = f"{x.denominator} {basis}" if x.small else f"{x.numerator} of {x.denominator} {basis}"
+    else:
+        value, before = words.figure(x), "" if x.comparison is None else f"{x.comparison:.0f}"
+        based = f"of {x.denominator} {basis}" if x.denominator is not None else ""
+    return name, value, before, words.signed_change(x) or "", based
 
 
 def headline(ctx: Context) -> Section | None:
-    """Headline measures against the previous cycle, each with its denominator."""
-    m = overview.overview(ctx.wh, ctx.filters(), ctx.today)
-    if not isinstance(m["cycle"].iloc[0], str):
+    """Headline measures against the previous cycle, each with its denominator (``findings.headline``)."""
+    found = findings.headline(ctx.wh, ctx.filters(), ctx.today)
+    if not found:
         return None
-    shown = m.astype({c: float for c in ("numerator", "previous_numerator", "value", "previous_value", "change")})
-    shares = shown["unit"] == "share"
-    # Each percentage is suppressed on its own denominator, this cycle's and the previous one's.
-    now = suppress_small_numbers(shown[shares], "denominator", ["numerator", "value", "change"])
-    before = suppress_small_numbers(
-        shown[shares], "previous_denominator", ["previous_numerator", "previous_value", "change"]
-    )
-    shown[["suppressed", "previous_suppressed"]] = False
-    shown.loc[shares, ["numerator", "value", "suppressed"]] = now[["numerator", "value", "suppressed"]]
-    shown.loc[shares, ["previous_numerator", "previous_value"]] = before[["previous_numerator", "previous_value"]]
-    shown.loc[shares, "previous_suppressed"] = before["suppressed"]
-    shown.loc[shares, "change"] = now["change"].where(~before["suppressed"])
-    latest, previous = m["cycle"].iloc[0], m["previous_cycle"].iloc[0]
-    previous = previous if isinstance(previous, str) else None
-
-    rows, by_key = [], {}
-    for r in shown.itertuples(index=False):
-        by_key[r.measure] = r
-        if r.unit == "share":
-            value = SUPPRESSED if r.suppressed else percent(r.value)
-            before_value = SUPPRESSED if r.previous_suppressed else percent(r.previous_value)
-            change = points(r.value, r.previous_value)
-            change_text = "" if change is None else f"{change:+d} points" if change else "0 points"
-            basis = "" if pd.isna(r.denominator) else f"{r.denominator:.0f} {HEADLINE_BASIS[r.measure]}"
-            if not r.suppressed and not pd.isna(r.numerator):
-                basis = f"{r.numerator:.0f} of {basis}"
-        else:
-            value = "" if pd.isna(r.value) else f"{r.value:.0f}"
-            before_value = "" if pd.isna(r.previous_value) else f"{r.previous_value:.0f}"
-            change_text = "" if pd.isna(r.change) else f"{r.change:+.0f}"
-            basis = ""
-            if r.measure in HEADLINE_BASIS and not pd.isna(r.denominator):
-                basis = f"of {r.denominator:.0f} {HEADLINE_BASIS[r.measure]}"
-        rows.append((HEADLINE_NAMES.get(r.measure, r.label), value, before_value, change_text, basis))
-
-    findings = []
-    good = by_key.get("good_or_better")
-    if good is not None and not good.suppressed and not pd.isna(good.value):
-        words = change_words(points(good.value, good.previous_value))
-        findings.append(f"{percent(good.value)} of audits good or better" + (f" ({words})" if words else ""))
-    overdue = by_key.get("overdue_actions")
-    if overdue is not None and not pd.isna(overdue.value):
-        findings.append(plural(int(overdue.value), "action") + " overdue")
-    waiting = by_key.get("open_escalations")
-    if waiting is not None and not pd.isna(waiting.value):
-        findings.append(f"{waiting.value:.0f} of {plural(int(waiting.denominator), 'escalation')} awaiting oversight")
-    title = f"{latest}: " + ("; ".join(findings) if findings else f"{by_key['audits_completed'].value:.0f} audits")
-    columns = ("Measure", latest, previous or "Previous cycle", "Change", "Based on")
+    by_key = {x.key: x for x in found}
+    good, overdue = by_key["good_or_better"], by_key["overdue_actions"]
+    p = findings.period(ctx.wh, ctx.filters(), ctx.today)
+    rows = tuple(_headline_row(x) for x in found)
+    columns = ("Measure", p.cycle, p.previous or "Previous cycle", "Change", "Based on")
     alt = (
-        f"Table of {len(rows)} headline measures for {latest} against {previous or 'no previous cycle'}: "
+        f"Table of {len(rows)} headline measures for {p.cycle} against {p.previous or 'no previous cycle'}: "
         + "; ".join(f"{r[0]} {r[1] or 'none'}" + (f" ({r[4]})" if r[4] else "") for r in rows)
         + "."
     )
     note = (
-        f"Counts of audits, escalations and supervision are for {latest}; overdue actions are counted as at "
-        f"{ctx.as_at:%d %B %Y} (the previous figure as at the end of {previous or 'the previous cycle'}). "
+        f"As at {words.date_text(good.as_at)}: counts of audits, escalations and supervision are for {p.cycle}, "
+        f"overdue actions are counted on that day (the previous figure on {overdue.comparison_label or 'no day'}). "
         f"Percentages resting on fewer than {SMALL_N} cases show {SUPPRESSED}."
     )
     return Section(
         "headline",
         "Headline measures",
-        title,
+        findings.heading(p),
         alt,
-        table=Table(columns, tuple(rows), widths=(3.2, 1.6, 1.6, 1.6, 3.2)),
+        table=Table(columns, rows, widths=(3.2, 1.6, 1.6, 1.6, 3.2)),
         note=note,
-        data=shown,
+        data=findings.frame(found),
     )
-
-
-def is_small(n) -> bool:
-    return bool(pd.isna(n) or n < SMALL_N)
 
 
 def grade_distribution(ctx: Context, scale: str = "Ofsted") -> Section | None:
@@ -340,7 +130,7 @@ def grade_distribution(ctx: Context, scale: str = "Ofsted") -> Section | None:
     series = []
     for grade in order:
         part = shown[shown["grade"] == grade].set_index("cycle").reindex(cycle_list)
-        values = tuple(_value(v) for v in part["share"])
+        values = tuple(number(v) for v in part["share"])
         series.append(
             Series(
                 grade,
@@ -351,9 +141,7 @@ def grade_distribution(ctx: Context, scale: str = "Ofsted") -> Section | None:
                 tuple("" if v is None or v < 0.06 else percent(v) for v in values),
             )
         )
-    rates = grades.good_or_better_by_cycle(ctx.wh, ctx.trend, scale).set_index("cycle")
-    good_label = "good or better" if scale == "Ofsted" else "high assurance"
-    title = _rate_finding(rates, ctx.cycle, ctx.previous, f"of audits {good_label}", "audits")
+    title = findings.good_or_better(ctx.wh, ctx.filters(), ctx.today, scale).sentence
     last = shown[shown["cycle"] == ctx.cycle]
     if not last.empty and not last["suppressed"].iloc[0]:
         spread = ", ".join(f"{g} {percent(s)}" for g, s in zip(last["grade"], last["share"], strict=True))
@@ -380,40 +168,26 @@ def grade_distribution(ctx: Context, scale: str = "Ofsted") -> Section | None:
     )
 
 
-def _rate_finding(rates: pd.DataFrame, cycle: str, previous: str | None, what: str, things: str) -> str:
-    """ "75% of audits good or better in 2026/27 Q2, up 4 points on 2026/27 Q1", honest about small numbers."""
-    if cycle not in rates.index:
-        return f"No {things} in {cycle}"
-    row = rates.loc[cycle]
-    if is_small(row["n"]):
-        return f"Too few {things} in {cycle} to give a percentage ({SUPPRESSED})"
-    text = f"{percent(row['share'])} {what} in {cycle}"
-    if previous in rates.index and not is_small(rates.loc[previous, "n"]):
-        words = change_words(points(row["share"], rates.loc[previous, "share"]))
-        text += f", {words} on {previous}" if words != "unchanged" else f", unchanged on {previous}"
-    return text
-
-
 def good_or_better_trend(ctx: Context, scale: str = "Ofsted") -> Section | None:
     """The good-or-better rate per cycle with its 95% Wilson interval."""
     trend = grades.good_or_better_by_cycle(ctx.wh, ctx.trend, scale)
     if trend.empty:
         return None
     shown = suppress_small_numbers(trend, "n", ["k", "share", "lower", "upper"])
-    values = tuple(_value(v) for v in shown["share"])
+    values = tuple(number(v) for v in shown["share"])
     series = Series(
         "Good or better",
         values,
         ACCENT,
         labels=tuple(SUPPRESSED if s else percent(v) for v, s in zip(values, shown["suppressed"], strict=True)),
-        lower=tuple(_value(v) for v in shown["lower"]),
-        upper=tuple(_value(v) for v in shown["upper"]),
+        lower=tuple(number(v) for v in shown["lower"]),
+        upper=tuple(number(v) for v in shown["upper"]),
     )
     categories = tuple(
         cycle_label(c, n, s) for c, n, s in zip(shown["cycle"], shown["n"], shown["suppressed"], strict=True)
     )
     shown_rates = shown[~shown["suppressed"]].set_index("cycle")
-    title = f"Good or better: {_trend_words(shown_rates, ctx.cycle)}"
+    title = findings.grade_trend(ctx.wh, ctx.trend, ctx.today).sentence
     points_text = "; ".join(
         f"{c} {SUPPRESSED if s else percent(v)}"
         for c, v, s in zip(shown["cycle"], values, shown["suppressed"], strict=True)
@@ -425,20 +199,6 @@ def good_or_better_trend(ctx: Context, scale: str = "Ofsted") -> Section | None:
     note = _interval_note(shown_rates, ctx.cycle, ctx.previous)
     chart = Chart(LINE, categories, (series,), "Cycle", "% good or better", percent=True)
     return Section("trend", "Good or better over time", title, alt, chart=chart, note=note, data=shown)
-
-
-def _trend_words(rates: pd.DataFrame, cycle: str) -> str:
-    if cycle not in rates.index:
-        return f"too few graded audits in {cycle} to give a percentage"
-    now = rates.loc[cycle, "share"]
-    first_cycle = rates.index[0]
-    if first_cycle == cycle:
-        return f"{percent(now)} in {cycle}"
-    change = points(now, rates.loc[first_cycle, "share"])
-    verb = "rose" if change > 0 else "fell" if change < 0 else "held"
-    if change == 0:
-        return f"held at {percent(now)} from {first_cycle} to {cycle}"
-    return f"{verb} from {percent(rates.loc[first_cycle, 'share'])} in {first_cycle} to {percent(now)} in {cycle}"
 
 
 def _interval_note(rates: pd.DataFrame, cycle: str, previous: str | None) -> str:
@@ -475,7 +235,7 @@ def practice_heatmap(ctx: Context, scale: str = "Ofsted") -> list[Section]:
         chunks = [teams[i : i + size] for i in range(0, len(teams), size)]
         pooled = heat[heat["team"].isin(teams)].groupby("practice_area")[["k", "n"]].sum()
         title = f"{area}, {ctx.cycle}: {_strongest_and_weakest(pooled)}"
-        for number, chunk in enumerate(chunks, start=1):
+        for index, chunk in enumerate(chunks, start=1):
             table = _heat_table(part[part["team"].isin(chunk)], chunk)
             small = int(part[part["team"].isin(chunk)]["suppressed"].sum())
             alt = (
@@ -496,7 +256,7 @@ def practice_heatmap(ctx: Context, scale: str = "Ofsted") -> list[Section]:
                         f"(number graded). Darker blue is higher; {SUPPRESSED}: fewer than {SMALL_N}, not shown."
                     ),
                     data=part[part["team"].isin(chunk)],
-                    part=f"{number} of {len(chunks)}" if len(chunks) > 1 else "",
+                    part=f"{index} of {len(chunks)}" if len(chunks) > 1 else "",
                 )
             )
     return sections
@@ -510,7 +270,7 @@ def _strongest_and_weakest(pooled: pd.DataFrame) -> str:
     best, worst = rate.index[-1], rate.index[0]
     if len(rate) == 1:
         return f"{best} {percent(rate.iloc[-1])} good or better"
-    if points(rate.iloc[-1], rate.iloc[0]) == 0:
+    if percent(rate.iloc[-1]) == percent(rate.iloc[0]):
         return f"every area of practice {percent(rate.iloc[-1])} good or better"
     return f"{best} strongest ({percent(rate.iloc[-1])} good or better), {worst} weakest ({percent(rate.iloc[0])})"
 
@@ -677,29 +437,17 @@ CORE: tuple[Callable[[Context], Section | list[Section] | None], ...] = (
     escalations,
     moderation_movement,
 )
-# (qa_read module, builder in reports.insight): sections from the insight modules, each used when its module
-# imports, and left out (with a warning) on a warehouse too old to hold its tables.
+# Sections from the insight pages, each left out (with a warning) on a warehouse too old to hold its tables;
+# last, the council beside its published figures.
 OPTIONAL = (
-    ("themes", "themes"),
-    ("child_voice", "child_voice"),
-    ("supervision", "supervision"),
-    ("actions", "actions"),
-    ("pld", "pld"),
-    ("impact", "impact"),
+    insight.themes,
+    insight.child_voice,
+    insight.supervision,
+    insight.actions,
+    insight.pld,
+    insight.impact,
+    benchmarks.national_context,
 )
-
-
-def optional_builders() -> list[Callable[[Context], Section | list[Section] | None]]:
-    from reports import benchmarks, insight  # they build on this module's pieces
-
-    builders = []
-    for module, name in OPTIONAL:
-        try:
-            importlib.import_module(f"qa_read.{module}")
-        except ImportError:
-            continue
-        builders.append(getattr(insight, name))
-    return [*builders, benchmarks.national_context]  # last: the council beside published figures
 
 
 def _run(builder, ctx: Context) -> list[Section]:
@@ -719,7 +467,8 @@ DEFINITIONS = (
     ("Cycle", "A financial-year quarter: 2026/27 Q2 is July to September 2026."),
     (
         "Good or better",
-        "Audits whose overall grade is Outstanding or Good, out of all audits graded on the Ofsted scale.",
+        f"Audits whose overall grade is {' or '.join(GOOD_GRADES['Ofsted'])}, out of all audits graded on the "
+        "Ofsted scale.",
     ),
     (
         "Denominators",
@@ -740,6 +489,11 @@ DEFINITIONS = (
         "management oversight.",
     ),
     ("Overdue action", "An open action past its due date, as at the date given."),
+    (
+        "As at",
+        "Headline figures are true as at the earlier of today and the last day of their cycle; the comparison "
+        "as at the last day of the cycle before.",
+    ),
 )
 
 
@@ -750,8 +504,10 @@ def build(
     *,
     today: dt.date | None = None,
     scope: Scope | None = None,
+    quotes_from=QUOTE_SOURCES,
 ) -> Pack:
-    """The pack for one cycle and service areas (none: all), compared with the cycle before it.
+    """The pack for one cycle and service areas (none: all), compared with the cycle before it; its themes and
+    quotes from ``quotes_from`` (some of ``qa_read.themes.SOURCES``; by default focus groups and child's voice).
 
     Kept in the warehouse's result cache like a query, so a rerun of the Pack or Present page that changes
     neither reuses it: a pack reads only the warehouse, and is never changed once built.
@@ -761,15 +517,18 @@ def build(
     if cycle not in options:
         raise ValueError(f"no data for cycle {cycle!r}; cycles with data: {', '.join(options) or 'none'}")
     today = today or dt.date.today()
-    key = ("reports.content.build", cycle, service_areas, today, scope)
-    return wh.cached(key, lambda: _build(wh, cycle, service_areas, today, scope, options))
+    quotes_from = read_themes.check_sources(quotes_from)
+    key = ("reports.content.build", cycle, service_areas, today, scope, quotes_from)
+    return wh.cached(key, lambda: _build(wh, cycle, service_areas, today, scope, options, quotes_from))
 
 
-def _build(wh: Warehouse, cycle: str, service_areas: tuple, today: dt.date, scope: Scope | None, options) -> Pack:
+def _build(
+    wh: Warehouse, cycle: str, service_areas: tuple, today: dt.date, scope: Scope | None, options, quotes_from
+) -> Pack:
     window = tuple(c for c in options if c <= cycle)[-TREND_CYCLES:]
     _, previous = cycles.latest_and_previous(wh, Filters(service_areas=service_areas, cycle_to=cycle, scope=scope))
-    ctx = Context(wh, cycle, previous, service_areas, scope, today, window)
-    sections = [section for builder in (*CORE, *optional_builders()) for section in _run(builder, ctx)]
+    ctx = Context(wh, cycle, previous, service_areas, scope, today, window, quotes_from)
+    sections = [section for builder in (*CORE, *OPTIONAL) for section in _run(builder, ctx)]
     return Pack(
         cycle=cycle,
         previous_cycle=previous,

@@ -1,16 +1,24 @@
 """Pack sections built from the insight modules: themes, child's voice, supervision, actions, PLDs, impact.
 
-Each builder takes the pack's ``Context`` and returns sections (or none when there is nothing to say). Their
-qa_read modules arrived after the core ones; ``content.build`` uses a builder only when its module imports.
+Each builder takes the pack's ``Context`` and returns sections (or none when there is nothing to say);
+``content.build`` leaves one out, with a warning, on a warehouse too old to hold its tables.
 The same rules hold as in ``content``: a percentage on fewer than ``SMALL_N`` cases reads "n<5".
 """
 
 import pandas as pd
 
+from findings import headline as findings
+from findings import words
+from qa_read import actions as read_actions
+from qa_read import child_voice as read_child_voice
+from qa_read import impact as read_impact
+from qa_read import pld as read_pld
+from qa_read import supervision as read_supervision
+from qa_read import themes as read_themes
 from qa_read.exports import suppress_small_numbers
 from qa_read.filters import Filters
 from qa_read.stats import SMALL_N
-from reports.content import (
+from reports.model import (
     BAR,
     COLUMN,
     LINE,
@@ -22,10 +30,8 @@ from reports.content import (
     Section,
     Series,
     Table,
-    change_words,
     percent,
     plural,
-    points,
 )
 from ui.palette import ACCENT, GRADE_COLOURS
 
@@ -56,11 +62,18 @@ def _clip(text: str, limit: int = QUOTE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def themes(ctx: Context) -> list[Section]:
-    """The themes mentioned most in this cycle's notes, comments and feedback, and a quote for each."""
-    from qa_read import themes as read
+def source_words(sources) -> str:
+    """ "focus group notes and child's voice" """
+    names = [read_themes.SOURCE_LABELS[s].lower() for s in sources]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
-    counts = read.theme_counts(ctx.wh, ctx.in_cycle)
+
+def themes(ctx: Context) -> list[Section]:
+    """The themes mentioned most in this cycle's texts from the chosen sources (the Themes page's own count),
+    and a quote for each from the same sources."""
+    read = read_themes
+    sources = ctx.quote_sources
+    counts = read.theme_counts(ctx.wh, ctx.in_cycle, sources)
     counts = counts[counts["k"] > 0].head(TOP_THEMES)
     if counts.empty:
         return []
@@ -78,7 +91,8 @@ def themes(ctx: Context) -> list[Section]:
     )
     top = shown.iloc[0]
     title = (
-        f"{top['theme']} came up most in {ctx.cycle}: in {_label(top['share'], top['suppressed'])} of {n} texts"
+        f"{top['theme']} came up most in {ctx.cycle}: in {_label(top['share'], top['suppressed'])} of {n} texts "
+        f"from {source_words(sources)}"
         if not top["suppressed"]
         else f"Too few texts in {ctx.cycle} to rank themes ({SUPPRESSED})"
     )
@@ -89,24 +103,25 @@ def themes(ctx: Context) -> list[Section]:
             "Themes",
             title,
             f"Bar chart of the {len(shown)} themes mentioned most in {ctx.cycle}, as a share of {n} texts "
-            "(focus group notes, audit comments and children's feedback): "
+            f"({source_words(sources)}): "
             + "; ".join(f"{t} {lab}" for t, lab in zip(shown["theme"], labels, strict=True))
             + ".",
             chart=chart,
-            note=f"Share of the {n} texts in {ctx.cycle} that mention each theme (number of texts in brackets); "
-            "a text counts once per theme.",
+            note=f"From {source_words(sources)}: share of the {n} texts in {ctx.cycle} that mention each theme "
+            "(number of texts in brackets); a text counts once per theme.",
             data=shown,
         )
     ]
     rows, used = [], set()
     for theme in shown["theme"]:
-        said = read.quotes(ctx.wh, ctx.in_cycle, theme)
+        said = read.quotes(ctx.wh, ctx.in_cycle, theme, sources)
         said = said[~said["text"].isin(used)]  # one text can carry several themes: quote it once
         if not said.empty:
             quote = said.iloc[0]
             used.add(quote["text"])
             where = quote["team"] if isinstance(quote["team"], str) else quote["service_area"]
-            rows.append((theme, f"“{_clip(quote['text'])}”", f"{where}, {quote['category']}"))
+            source = read.SOURCE_LABELS[quote["source_table"]]
+            rows.append((theme, f"“{_clip(quote['text'])}”", f"{source}: {where}, {quote['category']}"))
     if rows:
         sections.append(
             Section(
@@ -116,7 +131,8 @@ def themes(ctx: Context) -> list[Section]:
                 f"Table of one representative quote for each of the {len(rows)} commonest themes, with where it "
                 "came from.",
                 table=Table(("Theme", "What was said", "From"), tuple(rows), widths=(2.4, 7.4, 2.5)),
-                note="The newest text mentioning each theme, not quoted above, as written (shortened where long).",
+                note=f"From {source_words(sources)}: the newest text mentioning each theme, not quoted above, as "
+                "written (shortened where long).",
             )
         )
     return sections
@@ -124,8 +140,7 @@ def themes(ctx: Context) -> list[Section]:
 
 def child_voice(ctx: Context) -> Section | None:
     """Children's and families' answers this cycle against the previous one, question by question."""
-    from qa_read import child_voice as read
-
+    read = read_child_voice
     cycles_shown = [c for c in (ctx.previous, ctx.cycle) if c]
     agreement = read.agreement(ctx.wh, ctx.filters(cycles_shown[0]), "cycle")
     agreement = agreement[agreement["cycle"].isin(cycles_shown)]
@@ -151,13 +166,17 @@ def child_voice(ctx: Context) -> Section | None:
     now = shown[shown["cycle"] == ctx.cycle].set_index("label")
     before = shown[shown["cycle"] == ctx.previous].set_index("label")
     first = labels[0]
-    if now.loc[first, "suppressed"]:
-        title = f"Too few children and families answered in {ctx.cycle} to give a percentage ({SUPPRESSED})"
-    else:
-        title = f"{percent(now.loc[first, 'share'])} of children and families {first.lower()} in {ctx.cycle}"
-        if first in before.index and not before.loc[first, "suppressed"]:
-            words = change_words(points(now.loc[first, "share"], before.loc[first, "share"]))
-            title += f", {words} on {ctx.previous}"
+    counted = agreement.set_index(["cycle", "label"])[["k", "n"]]
+    title = findings.make(
+        "child_voice_agreement",
+        first,
+        "share",
+        tuple(int(v) for v in counted.loc[(ctx.cycle, first)]),
+        tuple(int(v) for v in counted.loc[(ctx.previous, first)]) if first in before.index else None,
+        ctx.as_at,
+        ctx.previous,
+        lambda x: words.share_sentence(x, "children and families who answered", first.lower(), ctx.cycle),
+    ).sentence
     alt = (
         f"Bar chart of the share of children, parents and carers agreeing with each feedback question in "
         f"{' and '.join(cycles_shown)}: "
@@ -177,8 +196,7 @@ def child_voice(ctx: Context) -> Section | None:
 
 def supervision(ctx: Context) -> Section | None:
     """Supervision sessions held as expected, per cycle."""
-    from qa_read import supervision as read
-
+    read = read_supervision
     held = read.compliance(ctx.wh, ctx.trend, "cycle")
     if held.empty or ctx.cycle not in set(held["cycle"]):
         return None
@@ -188,12 +206,7 @@ def supervision(ctx: Context) -> Section | None:
     series = Series("Sessions held as expected", values, ACCENT, labels=labels)
     rates = shown.set_index("cycle")
     row = rates.loc[ctx.cycle]
-    if row["suppressed"]:
-        title = f"Too few supervision reviews in {ctx.cycle} to give a percentage ({SUPPRESSED})"
-    else:
-        title = f"{percent(row['share'])} of expected supervision sessions held in {ctx.cycle}"
-        if ctx.previous in rates.index and not rates.loc[ctx.previous, "suppressed"]:
-            title += f", {change_words(points(row['share'], rates.loc[ctx.previous, 'share']))} on {ctx.previous}"
+    title = findings.supervision_held(ctx.wh, ctx.filters(), ctx.today).sentence
     categories = tuple(
         f"{c}\n({SUPPRESSED})" if s else f"{c}\n({r} reviews)"
         for c, r, s in zip(shown["cycle"], shown["reviews"], shown["suppressed"], strict=True)
@@ -213,15 +226,16 @@ def supervision(ctx: Context) -> Section | None:
 
 def actions(ctx: Context) -> list[Section]:
     """Actions from audits: completed, open and overdue by service area (or team), and where overdue sit."""
-    from qa_read import actions as read
-
+    read = read_actions
     f = ctx.filters()
     by = "team" if len(ctx.service_areas) == 1 else "service_area"
-    # Overdue now, not at the cycle's end: this is the list the meeting chases (the headline gives the cycle's end).
-    status = read.status_by(ctx.wh, f, by, ctx.today)
-    if status.empty:
+    overdue = findings.overdue_actions(ctx.wh, f, ctx.today)
+    # As at the headline's date, so this slide and the headline give one overdue count.
+    day = overdue.as_at if overdue else ctx.as_at
+    status = read.status_by(ctx.wh, f, by, day)
+    if status.empty or overdue is None:
         return []
-    summary = read.summary(ctx.wh, f, ctx.today).iloc[0]
+    summary = read.summary(ctx.wh, f, day).iloc[0]
     categories = tuple(status[by].astype(str))
     counts = {
         "overdue": status["overdue"],
@@ -238,7 +252,7 @@ def actions(ctx: Context) -> list[Section]:
         )
         for key, (label, colour, pattern) in ACTION_STATES.items()
     )
-    overdue_now = f"{plural(int(summary['overdue']), 'action')} overdue at {ctx.today:%d %B %Y}"
+    overdue_now = overdue.sentence
     if summary["small_n"]:
         title = f"{overdue_now}; too few completed to judge timeliness ({SUPPRESSED})"
     else:
@@ -255,12 +269,12 @@ def actions(ctx: Context) -> list[Section]:
             title,
             alt,
             chart=chart,
-            note=f"Actions raised up to the end of {ctx.cycle}, as at {ctx.today:%d %B %Y}; cancelled actions left "
+            note=f"Actions raised up to the end of {ctx.cycle}, as at {words.date_text(day)}; cancelled actions left "
             "out. On time: completed on or before the due date.",
             data=status,
         )
     ]
-    by_team = read.overdue_by_team(ctx.wh, f, ctx.today)
+    by_team = read.overdue_by_team(ctx.wh, f, day)
     if not by_team.empty:
         listed = by_team.head(LIST_ROWS)
         rows = tuple(
@@ -281,7 +295,7 @@ def actions(ctx: Context) -> list[Section]:
                     rows,
                     widths=(3.2, 3.4, 1.5, 1.8, 2.4),
                 ),
-                note=f"As at {ctx.today:%d %B %Y}."
+                note=f"As at {words.date_text(day)}."
                 + (f" {more} more teams are listed in the dashboard." if more else ""),
                 data=by_team,
             )
@@ -291,8 +305,7 @@ def actions(ctx: Context) -> list[Section]:
 
 def pld(ctx: Context) -> Section | None:
     """This cycle's Practice Learning Days against the framework."""
-    from qa_read import pld as read
-
+    read = read_pld
     log = read.pld_log(ctx.wh, ctx.in_cycle, ctx.today)
     if log.empty:
         return None
@@ -330,8 +343,7 @@ def pld(ctx: Context) -> Section | None:
 
 def impact(ctx: Context) -> Section | None:
     """Before and after this cycle's PLD theme (or the last one whose after-period has audits)."""
-    from qa_read import impact as read
-
+    read = read_impact
     for cycle in (ctx.cycle, ctx.previous):
         if cycle is None:
             continue
@@ -361,12 +373,20 @@ def impact(ctx: Context) -> Section | None:
     if before["suppressed"] or after["suppressed"]:
         title = f"Too few audits to judge the {cycle} PLDs on {theme} ({SUPPRESSED})"
     else:
-        words = change_words(points(after["share"], before["share"]))
         on = "" if area.casefold() == theme.casefold() else f" on {area}"
-        title = (
-            f"After the {cycle} PLDs on {theme}: {percent(after['share'])} of audits good or better{on}, "
-            f"{words} on {percent(before['share'])} before"
-        )
+        title = findings.make(
+            "impact",
+            theme,
+            "share",
+            (int(after["k"]), int(after["n"])),
+            (int(before["k"]), int(before["n"])),
+            ctx.as_at,
+            f"{percent(before['share'])} before",
+            lambda x: (
+                f"After the {cycle} PLDs on {theme}: {percent(x.value)} of audits good or better{on}, "
+                + words.change_words(x)
+            ),
+        ).sentence
     alt = (
         f"Column chart of the share of '{area}' graded good or better before and after the {cycle} PLDs themed "
         f"{theme}: before {series[0].labels[0]} (n={before['n']:.0f}), after {series[1].labels[0]} "

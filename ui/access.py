@@ -28,8 +28,8 @@ from data_pipeline import settings
 from qa_read import access
 from qa_read.access import Access, AccessConfigError
 from qa_read.filters import Scope
-from ui import trail
-from ui.widgets import bold, escape
+from ui import trail_file
+from ui.text import bold, escape
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ def sidebar(who: Access) -> None:
         st.text(f"Signed in as {who.email}")  # plain text: markdown would make the address a mailto link
         st.caption(f":material/person: {escape(describe(who))}")
         if st.button("Sign out", icon=":material/logout:", key="sign-out"):
-            trail.write("sign-out", who.email, who.role)
+            trail_file.write("sign-out", who.email, who.role)
             st.logout()
 
 
@@ -187,7 +187,7 @@ def _signed_in() -> Access:
     who = access.resolve(config, email, groups)
     if who is None:
         if st.session_state.get("_qa_denied") != email:
-            trail.write("denied", email or "(no e-mail in the sign-in)", "")
+            trail_file.write("denied", email or "(no e-mail in the sign-in)", "")
             st.session_state["_qa_denied"] = email
         _stop_at(functools.partial(_no_access, email), "No access")
     return who

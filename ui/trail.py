@@ -4,38 +4,18 @@ A trail that cannot be written is logged (without the user) and, in sign-in mode
 dashboard does not show data it cannot account for. In local mode the sidebar warns instead.
 """
 
-import logging
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
-from data_pipeline import settings
 from qa_read import trail
+from ui import access
+from ui.trail_file import path, write
 
-log = logging.getLogger(__name__)
 _PAGE_KEY, _TITLE_KEY = "_qa_trail_page", "_qa_trail_title"
-
-
-def path() -> Path:
-    default = settings.path("QA_WAREHOUSE").parent / "access-trail.jsonl"
-    return Path(settings.get("QA_TRAIL_FILE") or default).expanduser()
-
-
-def write(event: str, user: str, role: str = "", **details) -> bool:
-    """Append one entry; False (and a log line naming no one) when the file cannot be written."""
-    try:
-        trail.append(path(), trail.record(event, user, role, **details))
-    except OSError as exc:
-        log.warning("cannot write the access trail %s: %s", path(), exc.strerror or exc)
-        return False
-    return True
 
 
 def viewed(page) -> None:
     """Record the page the reader is on, once each time they change page (not on every rerun)."""
-    from ui import access
-
     st.session_state[_TITLE_KEY] = page.title  # for downloads and uploads made on it
     if st.session_state.get(_PAGE_KEY) == page.url_path:
         return
@@ -51,8 +31,6 @@ def viewed(page) -> None:
 
 def downloaded(file_name: str, rows: int | None = None) -> None:
     """``st.download_button`` callback: who downloaded which file, of how many rows (None: not a table)."""
-    from ui import access
-
     who = access.current()
     rows = None if rows is None else int(rows)
     write("download", who.email, who.role, page=_page_title(), file=file_name, rows=rows)
@@ -60,8 +38,6 @@ def downloaded(file_name: str, rows: int | None = None) -> None:
 
 def uploaded(results) -> None:
     """One entry per file the Data page loaded (``data_pipeline.ingest.FileResult``), with its outcome."""
-    from ui import access
-
     who = access.current()
     for r in results:
         outcome = f"refused: {r.error}" if r.error else f"loaded {r.rows_loaded} rows, rejected {r.rows_rejected}"

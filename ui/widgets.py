@@ -6,26 +6,16 @@ import re
 import pandas as pd
 import streamlit as st
 
+from findings.words import percent  # noqa: F401 (pages call widgets.percent)
 from qa_read import exports
 from qa_read.db import Warehouse
 from qa_read.stats import SMALL_N
 from ui import trail
+from ui.text import bold, escape  # noqa: F401 (pages call widgets.escape and widgets.bold)
 
 SMALL_N_NOTE = (
     f"Figures resting on fewer than {SMALL_N} audits are greyed out or left blank, and suppressed in downloads."
 )
-
-
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
-
-
-def escape(text: str) -> str:
-    """Text from data, made inert for st.markdown: no links, images, emphasis or HTML."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-
-
-def bold(text: str) -> str:
-    return f"**{escape(text)}**"
 
 
 def header(title: str, wh: Warehouse, intro: str = "") -> None:
@@ -33,10 +23,6 @@ def header(title: str, wh: Warehouse, intro: str = "") -> None:
     as_of = wh.data_as_of()
     freshness = f"Data as of {as_of:%d %B %Y, %H:%M}" if as_of is not None else "No data loaded yet"
     st.caption(f"{freshness} · {intro}" if intro else freshness)
-
-
-def percent(value: float | None) -> str:
-    return "–" if value is None or pd.isna(value) else f"{value:.0%}"
 
 
 def downloads(df: pd.DataFrame, name: str, key: str, suppress: tuple[str, list[str]] | None = None) -> None:

@@ -4,17 +4,17 @@ import duckdb
 import pytest
 
 from data_pipeline import marts
-from qa_read.moderation import ESCALATED
 from tests.read import sample
 
 AGREE = {
     "audit_cube": (
         "SELECT cycle, service_area, team, case_type, overall_grade, moderated_grade, child_safe, worker_agrees,"
         " oversight_date IS NOT NULL AS overseen,"
-        " audit_id IN (SELECT audit_id FROM child_voice WHERE audit_id IS NOT NULL) AS voiced, count(*) AS n"
+        " audit_id IN (SELECT audit_id FROM child_voice WHERE audit_id IS NOT NULL) AS voiced,"
+        " audit_id IN (SELECT audit_id FROM escalated_audits) AS escalated, count(*) AS n"
         " FROM audits GROUP BY ALL",
         "SELECT cycle, service_area, team, case_type, overall_grade, moderated_grade, child_safe, worker_agrees,"
-        " overseen, voiced, sum(n) AS n FROM audit_cube GROUP BY ALL",
+        " overseen, voiced, escalated, sum(n) AS n FROM audit_cube GROUP BY ALL",
     ),
     "practice_cube": (
         "SELECT a.cycle, a.team, a.scale, g.practice_area, g.grade, count(*) AS n"
@@ -54,7 +54,8 @@ AGREE = {
         " FROM supervision_elements GROUP BY ALL",
     ),
     "escalated_audits": (
-        f"SELECT audit_id, oversight_date FROM audits WHERE {ESCALATED}",
+        "SELECT audit_id, oversight_date FROM audits"
+        " WHERE overall_grade = 'Inadequate' OR moderated_grade = 'Inadequate' OR child_safe = false",
         "SELECT audit_id, oversight_date FROM escalated_audits",
     ),
     "reaudit_audits": (

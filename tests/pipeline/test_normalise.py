@@ -219,7 +219,7 @@ def test_timestamp_column_that_contradicts_itself_refuses_the_odd_value():
     ],
 )
 def test_cycle_of_quarter_boundaries(day, expected):
-    assert n.cycle_of(day) == expected
+    assert vocab.cycle_of(day) == expected
 
 
 def test_values_keep_the_series_index():
@@ -324,13 +324,13 @@ def test_fold_is_idempotent_and_plain(text):
 @example(D(2026, 3, 31))
 @example(D(2026, 4, 1))
 def test_cycle_of_renormalises_to_itself(day):
-    label = n.cycle_of(day)
+    label = vocab.cycle_of(day)
     value, error = one(n.cycle, label)
     assert error is None and value == label
 
 
 def test_cycle_of_earliest_accepted_date_renormalises_to_itself():
-    label = n.cycle_of(D(2000, 1, 1))
+    label = vocab.cycle_of(D(2000, 1, 1))
     assert one(n.cycle, label) == (label, None)
 
 

@@ -11,9 +11,8 @@ import duckdb
 import pytest
 
 from data_pipeline import marts
-from data_pipeline.normalise import cycle_of
+from data_pipeline.vocab import cycle_bounds, cycle_of
 from qa_read import actions
-from qa_read.cycles import cycle_bounds
 from qa_read.db import Warehouse
 from qa_read.filters import Filters, Scope
 from tests.read.sample import create_schema, load, reader

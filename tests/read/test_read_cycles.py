@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from data_pipeline import vocab
 from qa_read import cycles
 from qa_read.filters import Filters, Scope
 
@@ -17,13 +18,13 @@ from qa_read.filters import Filters, Scope
     ],
 )
 def test_cycle_bounds(label, start, end):
-    assert cycles.cycle_bounds(label) == (start, end)
+    assert vocab.cycle_bounds(label) == (start, end)
 
 
 @pytest.mark.parametrize("label", ["2025 Q1", "2025/26 Q5", "Q1 2025/26", ""])
 def test_cycle_bounds_rejects_other_labels(label):
     with pytest.raises(ValueError):
-        cycles.cycle_bounds(label)
+        vocab.cycle_bounds(label)
 
 
 def test_cycles_span_every_table_in_label_order(wh):

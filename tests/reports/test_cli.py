@@ -33,3 +33,17 @@ def test_cli_refuses_a_missing_warehouse(tmp_path, capsys):
     code = main(["pack", "--cycle", SAMPLE_CYCLE, "--out", str(tmp_path / "x.pptx"), "--db", str(tmp_path / "none")])
     assert code == 2
     assert "no warehouse" in capsys.readouterr().err
+
+
+def test_cli_quotes_from_a_chosen_source(sample_warehouse, tmp_path):
+    out = tmp_path / "pack.pptx"
+    code = main(
+        ["pack", "--cycle", SAMPLE_CYCLE, "--out", str(out), "--db", str(sample_warehouse), "--today", "2026-11-23",
+         "--quotes-from", "child-voice"]
+    )  # fmt: skip
+    assert code == 0
+    text = " ".join(
+        s.text_frame.text for slide in Presentation(io.BytesIO(out.read_bytes())).slides for s in slide.shapes
+        if s.has_text_frame
+    )  # fmt: skip
+    assert "texts from child's voice" in text

@@ -4,12 +4,14 @@ import re
 
 import pytest
 
-from qa_read import grades, overview
+from data_pipeline.vocab import SCALE_ORDER
+from findings import headline
+from qa_read import grades
 from qa_read.filters import Filters
 from qa_read.stats import SMALL_N
 from reports import content
 from tests.read import sample
-from ui.palette import GRADE_COLOURS, GRADE_PATTERNS, SCALE_ORDER
+from ui.palette import GRADE_COLOURS, GRADE_PATTERNS
 
 FINDING = re.compile(r"\d|[Tt]oo few|[Ee]very")
 
@@ -74,13 +76,13 @@ def test_heatmap_cells_under_five_read_n_lt_5(small_pack):
 def test_headline_matches_overview_with_denominators(sample_wh, sample_pack):
     from tests.conftest import SAMPLE_TODAY
 
-    measures = overview.overview(sample_wh, Filters(cycle_to=sample_pack.cycle), SAMPLE_TODAY).set_index("measure")
+    found = {x.key: x for x in headline.headline(sample_wh, Filters(cycle_to=sample_pack.cycle), SAMPLE_TODAY)}
     table = next(s for s in sample_pack.sections if s.key == "headline").table
     rows = {r[0]: r for r in table.rows}
-    good = measures.loc["good_or_better"]
-    assert rows["Good or better"][1] == f"{good['value']:.0%}"
-    assert rows["Good or better"][4] == f"{good['numerator']:.0f} of {good['denominator']:.0f} graded audits"
-    assert rows["Audits completed"][1] == f"{measures.loc['audits_completed', 'value']:.0f}"
+    good = found["good_or_better"]
+    assert rows["Good or better"][1] == f"{good.value:.0%}"
+    assert rows["Good or better"][4] == f"{good.numerator} of {good.denominator} graded audits"
+    assert rows["Audits completed"][1] == f"{found['audits_completed'].value:.0f}"
 
 
 def test_headline_suppresses_a_share_on_a_small_denominator(small_wh):
@@ -107,3 +109,26 @@ def test_an_unknown_cycle_is_refused(small_wh):
 def test_file_names_carry_the_cycle(small_wh):
     pack = content.build(small_wh, sample.Q2, ["North"], today=sample.TODAY)
     assert pack.file_name("pptx") == "meeting-pack-2025-26-q2-north.pptx"
+
+
+def test_themes_and_quotes_come_from_focus_groups_and_child_voice_by_default(sample_wh, sample_pack):
+    from qa_read import themes
+    from reports.model import QUOTE_SOURCES
+
+    assert set(QUOTE_SOURCES) == {"focus_group_notes", "child_voice"}
+    slide = next(s for s in sample_pack.sections if s.key == "themes")
+    # The top theme is the Themes page's own count over the same sources and cycle.
+    f = Filters(cycle_from=sample_pack.cycle, cycle_to=sample_pack.cycle)
+    top = themes.theme_counts(sample_wh, f, QUOTE_SOURCES).iloc[0]["theme"]
+    assert slide.title.startswith(f"{top} came up most")
+    assert "focus group notes and child's voice" in slide.title
+    quotes = next(s for s in sample_pack.sections if s.key == "quotes")
+    assert all(row[2].split(":")[0] in ("Focus group notes", "Child's voice") for row in quotes.table.rows)
+
+
+def test_quotes_from_can_be_chosen(small_wh):
+    pack = content.build(small_wh, sample.Q2, today=sample.TODAY, quotes_from=["audit_comments"])
+    quotes = next((s for s in pack.sections if s.key == "quotes"), None)
+    assert quotes is None or all(row[2].startswith("Audit comments:") for row in quotes.table.rows)
+    with pytest.raises(ValueError):
+        content.build(small_wh, sample.Q2, today=sample.TODAY, quotes_from=["actions"])

@@ -9,11 +9,12 @@ from pptx.enum.dml import MSO_FILL
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu, Inches, Pt
 
+from data_pipeline.vocab import SCALE_ORDER
 from qa_read import grades
 from qa_read.filters import Filters
 from reports import content, pptx
 from tests.read import sample
-from ui.palette import GRADE_COLOURS, SCALE_ORDER
+from ui.palette import GRADE_COLOURS
 
 KINDS = {
     content.STACKED_100: XL_CHART_TYPE.COLUMN_STACKED_100,

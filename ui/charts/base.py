@@ -8,10 +8,10 @@ import html
 
 import pandas as pd
 
-FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15, color="#262730")
-INK = FONT["color"]
+from ui.palette import HEAT_SCALE, INK, text_on  # noqa: F401 (the charts import HEAT_SCALE and text_on from here)
+
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15, color=INK)
 GRID = "#e6e6e6"
-HEAT_SCALE = [[0.0, "#f7fbff"], [0.5, "#6baed6"], [1.0, "#08306b"]]
 # Rate axes run past 100% to leave room for labels, but are ticked only up to 100%.
 PERCENT_TICKS = dict(tickvals=[0, 20, 40, 60, 80, 100], ticktext=[f"{v}%" for v in range(0, 101, 20)])
 
@@ -111,15 +111,3 @@ def label_trace(x, y, text: list[str], position: str) -> dict:
         hoverinfo="skip",
         showlegend=False,
     )
-
-
-def text_on(colour: str) -> str:
-    """Black or white text, whichever contrasts more with ``colour`` (WCAG relative luminance)."""
-
-    def channel(c: int) -> float:
-        c = c / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return "white" if 1.05 / (luminance + 0.05) > (luminance + 0.05) / 0.05 else INK

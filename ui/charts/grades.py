@@ -5,9 +5,10 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from data_pipeline.vocab import SCALE_ORDER
 from qa_read.stats import SMALL_N
 from ui.charts.base import PERCENT_TICKS, esc, fill, interval, label_trace, layout_dict, rate_labels
-from ui.palette import ACCENT, GRADE_COLOURS, GRADE_PATTERNS, MUTED, SCALE_ORDER
+from ui.palette import ACCENT, GRADE_COLOURS, GRADE_PATTERNS, MUTED
 
 
 def grade_distribution(df: pd.DataFrame, scale: str, title: str, unit: str = "audits") -> go.Figure:

@@ -1,5 +1,6 @@
 -- Actions with the UK financial-year quarter they were raised in, worked out once here rather than for a
--- million rows on every view: April-June is Q1 of the year that began that April, January-March is Q4.
+-- million rows on every view: April-June is Q1 of the year that began that April, January-March is Q4, as
+-- data_pipeline.vocab.cycle_of says (tests/findings/test_domain_words.py holds the two together).
 CREATE OR REPLACE TABLE action_facts AS
 WITH dated AS (
     SELECT *, year(raised_date) - (month(raised_date) < 4)::INTEGER AS financial_year FROM actions

@@ -7,8 +7,11 @@ WITH voiced AS (
     SELECT a.cycle, a.service_area, a.team, a.case_type, a.instrument, a.scale,
            a.overall_grade, a.moderated_grade, a.child_safe, a.worker_agrees,
            a.oversight_date IS NOT NULL AS overseen,
+           e.audit_id IS NOT NULL AS escalated,
            v.audit_id IS NOT NULL AS voiced
-    FROM audits a LEFT JOIN voiced v ON v.audit_id = a.audit_id
+    FROM audits a
+    LEFT JOIN voiced v ON v.audit_id = a.audit_id
+    LEFT JOIN escalated_audits e ON e.audit_id = a.audit_id
 ), final AS (
     SELECT *, count(*)::BIGINT AS n FROM marked GROUP BY ALL
 )
