@@ -139,6 +139,13 @@ def sentence(c: Context) -> str:
     return f"{c.council}: {number(f.value, m)} at {date_text(f.as_at)}; {peers}, {england}{rank}."
 
 
+def sources(latest: list[Context]) -> str:
+    """ "Source: DfE, Children's social work workforce; Children in need; ...: 2025" for a table of ``latest``."""
+    titles = dict.fromkeys(c.source.removeprefix("DfE, ").split(":")[0].split(" 20")[0] for c in latest)
+    years = sorted({c.period for c in latest})
+    return f"Source: DfE, {'; '.join(titles)}: {', '.join(years)}"
+
+
 def direction(c: Context) -> int | None:
     """+1 above the neighbours' median, -1 below, 0 level, None when not compared: the two as shown (rounded
     once, halves up, to the publication's places), so a figure shown equal to the median is never above it."""

@@ -48,13 +48,13 @@ summary = pd.DataFrame(
         "Neighbours' range": [context.spread(c) for c in latest],
         "England": [context.number(c.england, c.measure) for c in latest],
         "Rank": [context.place(c) for c in latest],
-        "Source": [c.source for c in latest],
     }
 )
 widgets.table(summary)
 st.caption(
-    "Rank: 1 is the highest figure among the council and those of its ten neighbours with a figure that year. "
-    "A dash means the publication withheld the figure; the chart's sentence says why."
+    f"{widgets.escape(context.sources(latest))}. Rank: 1 is the highest figure among the council and those of its "
+    "ten neighbours with a figure that year. A dash means the publication withheld the figure; the chart's "
+    "sentence says why."
 )
 
 series = benchmarks.series(wh, council.la_code)

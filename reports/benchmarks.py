@@ -30,14 +30,12 @@ def national_context(ctx: Context) -> Section | None:
     latest = context.latest(ctx.wh, council)
     if not latest:
         return None
-    titles = "; ".join(dict.fromkeys(c.source.removeprefix("DfE, ").split(":")[0].split(" 20")[0] for c in latest))
-    years = ", ".join(sorted({c.period for c in latest}))
     table = Table(("Measure", council.name, *COLUMNS_AFTER_MEASURE), rows(latest), widths=WIDTHS)
     alt = f"Table of {council.name}'s latest published figures beside its statistical neighbours and England: " + (
         "; ".join(f"{r[0]} {r[1]} (neighbours {r[2]}, England {r[4]})" for r in table.rows)
     )
     note = (
-        f"Source: DfE, {titles}: {years}. Whole council. Rank: 1 = highest of the council and its 10 statistical "
+        f"{context.sources(latest)}. Whole council. Rank: 1 = highest of the council and its 10 statistical "
         "neighbours. A dash: withheld."
     )
     return Section("national_context", "National context", context.summary(latest), alt, table=table, note=note)

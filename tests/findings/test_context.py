@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from findings.context import Context, direction, number, ordinal, sentence, summary
+from findings.context import Context, direction, number, ordinal, sentence, sources, summary
 from findings.model import Finding
 from qa_read.benchmarks import BY_KEY
 
@@ -106,3 +106,7 @@ def test_summary_counts_above_level_and_below():
         "Portsmouth: above its statistical neighbours' median on 0 of 1 published measures, below on 1"
     )
     assert summary([]) == "No published figures for the council"
+
+
+def test_sources_name_each_publication_once_with_its_years():
+    assert sources([made(13.4, 10.45), made(8, 10)]) == "Source: DfE, Children's social work workforce: 2025"
