@@ -25,6 +25,7 @@ PAGES = {
         st.Page("pages/supervision.py", title="Supervision", icon=":material/supervisor_account:"),
         st.Page("pages/actions.py", title="Actions", icon=":material/task_alt:"),
         st.Page("pages/themes.py", title="Themes", icon=":material/forum:"),
+        st.Page("pages/benchmarks.py", title="Benchmarks", icon=":material/leaderboard:"),
     ],
     "Meetings": [
         st.Page("pages/pack.py", title="Meeting pack", icon=":material/slideshow:"),

@@ -1,4 +1,4 @@
-"""The command line: ``python -m data_pipeline ingest|status|rebuild|rekey|themes|marts|sample``."""
+"""The command line: ``python -m data_pipeline ingest|reference|status|rebuild|rekey|themes|marts|sample``."""
 
 import argparse
 import datetime as dt
@@ -9,6 +9,7 @@ import duckdb
 from tqdm import tqdm
 
 from data_pipeline import archive, faults, ingest, settings, startup
+from data_pipeline.reference import load as reference
 from data_pipeline.warehouse import Busy
 from qa_read import trail
 
@@ -44,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("paths", nargs="+", type=Path)
     run.add_argument("--db", type=Path, help=db_help)
     run.set_defaults(run=_ingest)
+
+    published = commands.add_parser("reference", help="load published DfE and Ofsted files (.csv, .ods)")
+    published.add_argument("paths", nargs="+", type=Path)
+    published.add_argument("--db", type=Path, help=db_help)
+    published.set_defaults(run=_reference)
 
     show = commands.add_parser("status", help="what is loaded, when, counts and rejections")
     show.add_argument("--db", type=Path, help=db_help)
@@ -92,6 +98,22 @@ def _ingest(args) -> int:
             return 2
         files.append((path.name, path.read_bytes()))
     return _recorded("ingest", lambda progress: ingest.ingest(files, args.db, on_progress=progress))
+
+
+def _reference(args) -> int:
+    missing = [path for path in args.paths if not path.is_file()]
+    if missing:
+        print(f"error: {missing[0]}: no such file", file=sys.stderr)
+        return 2
+    results = reference.load([(path.name, path.read_bytes()) for path in args.paths], args.db)
+    for r in results:
+        if r.error:
+            print(f"error: {r.error}", file=sys.stderr)
+        else:
+            skipped = f" ({r.rows_skipped} without an LA code skipped)" if r.rows_skipped else ""
+            what = f"{r.title} {r.periods}".rstrip()
+            print(f"{r.file_name}: {what}: read {r.rows_read} rows{skipped}, {r.records} records")
+    return 1 if any(r.error for r in results) else 0
 
 
 def _rebuild(args) -> int:
@@ -186,6 +208,10 @@ def _status(args) -> int:
         print("\nrejected rows by reason:")
         for table, reason, rows in con.execute(STATUS_REJECTS).fetchall():
             print(f"  {rows:>6,}  {table}: {reason}")
+        if con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'reference_log'").fetchone()[0]:
+            print("\npublished reference data (python -m data_pipeline reference):")
+            for row in con.execute(STATUS_REFERENCE).fetchall():
+                print("  {:<20} {:<10} {:>7,} records  {}".format(*row))
     finally:
         con.close()
     _archive_status(db)
@@ -218,6 +244,9 @@ STATUS_REJECTS = """
 SELECT table_name, regexp_replace(reason, ': ''.*?'' ', ': … ', 'g') AS reason, count(*) AS rows
 FROM rejected_rows GROUP BY ALL ORDER BY rows DESC LIMIT 20
 """
+
+
+STATUS_REFERENCE = "SELECT publication, periods, records, file_name FROM reference_log ORDER BY publication"
 
 
 def _sample(args) -> int:

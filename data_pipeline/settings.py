@@ -49,6 +49,18 @@ SETTINGS = (
         "Folder of the council's own mapping profiles (*.toml), read after the built-in ones; "
         "by default a 'profiles' folder beside the warehouse. The Data page saves new profiles here.",
     ),
+    Setting(
+        "QA_REFERENCE_DIR",
+        str(ROOT / "reference_data"),
+        "Published DfE and Ofsted files loaded beside the sample data when the dashboard starts with no warehouse.",
+    ),
+    Setting(
+        "QA_COUNCIL",
+        "851",
+        "The council the dashboard belongs to, by its LA code (3-digit, e.g. 851) or ONS code (e.g. E06000044): "
+        "the Benchmarks page compares it with its statistical neighbours and England. 851 is Portsmouth, the "
+        "council the sample data stands in for.",
+    ),
     Setting("QA_LOCK_TIMEOUT", "120", "Seconds an ingest waits for another ingest to finish before giving up."),
     Setting("QA_MAX_UPLOAD_MB", "50", "Largest export, in megabytes, that the pipeline accepts."),
     Setting("QA_MAX_UNPACKED_MB", "500", "Largest size, in megabytes, that an .xlsx export may unpack to."),

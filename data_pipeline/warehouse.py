@@ -21,7 +21,12 @@ import pyarrow as pa
 from data_pipeline import private
 
 SCHEMA = Path(__file__).parent / "sql" / "schema.sql"
-KEY_FINGERPRINTS = Path(__file__).parent / "sql" / "key_fingerprints.sql"
+KEY_FINGERPRINTS = SCHEMA.with_name("key_fingerprints.sql")
+REFERENCE_SCHEMA = SCHEMA.with_name("reference.sql")
+# Published reference data is not rebuilt from the raw exports: a fresh build carries it over as it was.
+CARRIED_OVER = (
+    "reference_figures", "reference_areas", "reference_neighbours", "reference_inspections", "reference_log",
+)  # fmt: skip
 
 
 class Busy(RuntimeError):
@@ -41,6 +46,7 @@ class Draft:
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA.read_text())
     con.execute(KEY_FINGERPRINTS.read_text())
+    con.execute(REFERENCE_SCHEMA.read_text())
 
 
 @contextmanager
@@ -75,7 +81,20 @@ def _open_copy(path: Path, building: Path, fresh: bool) -> duckdb.DuckDBPyConnec
     con = duckdb.connect(str(building))
     os.chmod(building, private.FILE_MODE)  # DuckDB makes the file; it holds only a header so far
     create_schema(con)
+    if fresh and path.exists():
+        _carry_over(con, path)
     return con
+
+
+def _carry_over(con: duckdb.DuckDBPyConnection, previous: Path) -> None:
+    con.execute("ATTACH ? AS previous (READ_ONLY)", [str(previous)])
+    try:
+        listed = con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'previous'").fetchall()
+        present = {table for (table,) in listed}
+        for table in (t for t in CARRIED_OVER if t in present):
+            con.execute(f"INSERT INTO {table} SELECT * FROM previous.{table}")  # noqa: S608 -- constant names
+    finally:
+        con.execute("DETACH previous")
 
 
 def _publish(building: Path, path: Path) -> None:

@@ -9,7 +9,7 @@ from findings import headline
 from qa_read import exports, supervision
 from qa_read.columns import NOT_RECORDED
 from qa_read.stats import SMALL_N
-from ui import charts, filters, session, text, widgets
+from ui import charts, filters, published, session, text, widgets
 
 RATES = exports.on(("n", "k"), "share", "lower", "upper")
 HELD = exports.on(("reviews", "expected", "held"), "share")
@@ -70,6 +70,11 @@ left.caption(f"{held} of {expected} sessions, {by_team['reviews'].sum()} reviews
 middle.metric(f"Teams below {threshold:.0%}", f"{len(below)}")
 middle.caption(f"of {len(by_team)} teams (and reviews with no team) in view")
 right.metric("Sessions missed in those teams", f"{below['missed'].sum()}")
+published.context_cards(
+    wh,
+    ("caseload_fte", "turnover_rate_fte"),
+    "Beside it, the council's caseloads and turnover as the DfE publishes them (the whole council, not filtered)",
+)
 
 st.subheader("Sessions held against expected")
 worst = by_team.sort_values("share").iloc[0]

@@ -27,7 +27,7 @@ from qa_read.db import Warehouse
 from qa_read.exports import suppress_small_numbers
 from qa_read.filters import Filters, Scope
 from qa_read.stats import SMALL_N
-from reports import insight
+from reports import benchmarks, insight
 from reports.model import (  # noqa: F401 (the drawing modules read the pack's parts from here too)
     BAR,
     COLUMN,
@@ -437,8 +437,17 @@ CORE: tuple[Callable[[Context], Section | list[Section] | None], ...] = (
     escalations,
     moderation_movement,
 )
-# Sections from the insight pages, each left out (with a warning) on a warehouse too old to hold its tables.
-OPTIONAL = (insight.themes, insight.child_voice, insight.supervision, insight.actions, insight.pld, insight.impact)
+# Sections from the insight pages, each left out (with a warning) on a warehouse too old to hold its tables;
+# last, the council beside its published figures.
+OPTIONAL = (
+    insight.themes,
+    insight.child_voice,
+    insight.supervision,
+    insight.actions,
+    insight.pld,
+    insight.impact,
+    benchmarks.national_context,
+)
 
 
 def _run(builder, ctx: Context) -> list[Section]:

@@ -8,6 +8,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "sample_data"
+REFERENCE_DIR = ROOT / "reference_data"
 # The sample data's "today": its stories (overdue actions, escalations awaiting oversight) are told as at this day.
 SAMPLE_TODAY = dt.date(2026, 11, 23)
 
@@ -31,10 +32,12 @@ def _isolated_settings(tmp_path_factory):
 def sample_warehouse(tmp_path_factory, _isolated_settings) -> Path:
     """The warehouse built once from the shipped sample exports, as the dashboard builds it on first run."""
     from data_pipeline.ingest import ingest
+    from data_pipeline.reference.load import load_folder
 
     path = tmp_path_factory.mktemp("sample") / "qa.duckdb"
     files = sorted(p for p in SAMPLE_DIR.iterdir() if p.suffix in (".xlsx", ".csv"))
     assert files, "sample_data/ is empty: python -m data_pipeline sample --out sample_data"
     results = ingest([(p.name, p.read_bytes()) for p in files], path, today=SAMPLE_TODAY)
     assert [r.error for r in results if r.error] == []
+    assert [r.error for r in load_folder(REFERENCE_DIR, path) if r.error] == []
     return path

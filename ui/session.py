@@ -9,6 +9,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from data_pipeline import settings, startup
 from data_pipeline.ingest import ingest_folder
+from data_pipeline.reference.load import load_folder
 from data_pipeline.sample import for_today
 from qa_read.db import Warehouse
 from ui import access
@@ -37,7 +38,8 @@ def _through_navigation() -> None:
 @st.cache_resource(show_spinner="Building the warehouse from the sample data (first run only)…")
 def _open_warehouse() -> Warehouse:
     """Open the warehouse; on a first run with none, build it from the bundled sample exports, dated afresh
-    relative to today (data_pipeline.sample.for_today), so open actions and cycles are current, not as shipped."""
+    relative to today (data_pipeline.sample.for_today), so open actions and cycles are current, not as shipped,
+    and the published reference files."""
     path = settings.path("QA_WAREHOUSE")
     startup.tidy(path)
     for warning in startup.check(path):
@@ -46,6 +48,7 @@ def _open_warehouse() -> Warehouse:
         with tempfile.TemporaryDirectory() as fresh:
             folder = for_today(settings.path("QA_SAMPLE_DIR"), Path(fresh))
             failures = [r.error for r in ingest_folder(folder, path) if r.error]
+        failures += [r.error for r in load_folder(settings.path("QA_REFERENCE_DIR"), path) if r.error]
         if failures:
             raise RuntimeError("the sample data did not load: " + "; ".join(failures))
     return Warehouse(path, cache_mb=float(settings.get("QA_CACHE_MB")))

@@ -55,6 +55,7 @@ PAGES = [
     "pages/supervision.py",
     "pages/actions.py",
     "pages/themes.py",
+    "pages/benchmarks.py",
 ]
 ROW_LEVEL_PAGES = ["pages/pack.py", "pages/present.py"]
 ANALYST_PAGES = ["pages/data.py", "pages/trail.py"]

@@ -16,6 +16,7 @@ PAGES = [
     "pages/coverage.py",
     "pages/impact.py",
     "pages/themes.py",
+    "pages/benchmarks.py",
 ]
 FILTERED = {"area": ["Child Protection and Court"], "case": ["Child protection", "Child in need"]}
 

@@ -12,7 +12,7 @@ The modules hold one family of charts each; pages call them all through this pac
 which hands out each builder memoised (``ui.charts.memo``): a rerun showing the same numbers reuses its figures.
 """
 
-from ui.charts import counts, grades, heatmaps, pack, rates
+from ui.charts import benchmarks, counts, grades, heatmaps, pack, rates
 from ui.charts.base import FONT, HEAT_SCALE, PERCENT_TICKS, text_on
 from ui.charts.counts import ACTION_STATES, CATEGORY_COLOURS
 from ui.charts.heatmaps import STATUS_COLOURS
@@ -21,6 +21,8 @@ from ui.charts.pack import PROJECTOR_HEIGHT, PROJECTOR_TEXT_SIZE, PROJECTOR_TITL
 from ui.charts.rates import PERIOD_COLOURS, SERIES_STYLES
 from ui.palette import ACCENT
 
+benchmark_lines = memoised(benchmarks.benchmark_lines)
+judgements_beside_audits = memoised(benchmarks.judgements_beside_audits)
 counts_bar = memoised(counts.counts_bar)
 stacked_bars = memoised(counts.stacked_bars)
 stacked_counts = memoised(counts.stacked_counts)
@@ -58,6 +60,7 @@ __all__ = [
     "SERIES_STYLES",
     "STATUS_COLOURS",
     "before_after",
+    "benchmark_lines",
     "change_bars",
     "count_heatmap",
     "counts_bar",
@@ -65,6 +68,7 @@ __all__ = [
     "grade_distribution",
     "grade_rates",
     "grouped_rates",
+    "judgements_beside_audits",
     "pack_chart",
     "pack_table",
     "projector",
