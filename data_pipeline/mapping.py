@@ -80,7 +80,7 @@ COMMENT_WORDS = {
     "strengths": ["what is working well", "strengths", "good practice"],
     "development": ["areas for development", "what would make practice better", "development", "improve"],
     "worker_view": ["if the worker disagrees", "practitioner's view", "disagree"],
-    "actions": ["actions agreed", "actions"],
+    "actions": ["actions agreed", "actions", "next steps"],
     "comment": ["comments", "anything else"],
 }
 # The date each kind is counted by; a form that asks no such question is dated by Forms' Completion time.
@@ -99,6 +99,7 @@ SAMPLES = 3
 # Forms metadata nobody needs in the warehouse; "Name" is a person's name and is never loaded.
 IGNORABLE = {"start time", "name", "email"}
 NEVER_PROPOSED = {"start time", "name"}
+FORMS_COLUMNS = {"id", "start time", "completion time", "email", "name", "last modified time"}
 
 
 @dataclass(frozen=True)
@@ -340,14 +341,15 @@ def build_profile(
     grades: dict[str, str] | None = None,
     all_headings: list[str] | None = None,
     answers: dict[str, str] | None = None,
+    common: frozenset[str] = frozenset(),
 ) -> dict:
-    """The TOML document for a profile; ``chosen`` maps targets (fields, area:…, comment:…) to headings."""
+    """The TOML document for a profile; ``chosen`` maps targets (fields, area:…, comment:…) to headings.
+    ``common`` holds the folded headings other profiles know, which make poor detection headings."""
     mapped = {t: h for t, h in chosen.items() if h}
     doc: dict = {"id": profile_id, "kind": kind, "title": title, "key_prefix": key_prefix}
     if kind == "audit":
         doc |= {"instrument": title, "scale": scale}
-    identifying = [h for t, h in mapped.items() if t in ("child", "worker", "service_area", "response_id")]
-    doc["detect"] = {"headings": identifying[:3] or list(mapped.values())[:3]}
+    doc["detect"] = {"headings": _detecting(mapped, common)}
     doc["columns"] = {t: h for t, h in mapped.items() if ":" not in t}
     doc["practice_areas"] = {t.split(":", 1)[1]: h for t, h in mapped.items() if t.startswith("area:")}
     doc["comments"] = {t.split(":", 1)[1]: h for t, h in mapped.items() if t.startswith("comment:")}
@@ -358,6 +360,23 @@ def build_profile(
     used = set(mapped.values())
     doc["ignore"] = {"headings": [h for h in all_headings or [] if h not in used and vocab.fold(h) in IGNORABLE]}
     return doc
+
+
+def _detecting(mapped: dict[str, str], common: frozenset[str]) -> list[str]:
+    """Up to three headings that tell this form from others: not Forms' own columns, which every export has,
+    nor headings another profile knows; the people and service area questions first."""
+    ordered = sorted(mapped.items(), key=lambda item: item[0] not in ("child", "worker", "service_area"))
+    headings = list(dict.fromkeys(h for _, h in ordered))
+    own = [h for h in headings if vocab.fold(h) not in FORMS_COLUMNS | common]
+    return (own or [h for h in headings if vocab.fold(h) not in FORMS_COLUMNS] or headings)[:3]
+
+
+def common_headings() -> frozenset[str]:
+    """Folded headings the profiles in use already know."""
+    try:
+        return frozenset(h for p in profiles.load_all() for h in p.known())
+    except ProfileError:
+        return frozenset()
 
 
 def check(doc: dict) -> Profile:

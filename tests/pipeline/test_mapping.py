@@ -237,3 +237,14 @@ def test_a_profile_is_saved_inside_the_profile_folder(tmp_path, monkeypatch, uns
     assert [p.id for p in profiles.load_all() if p.id == "council-audit-v1"] == ["council-audit-v1"]
     with pytest.raises(ProfileError, match="exists already"):
         mapping.save(doc, folder, dt.date(2026, 12, 1))
+
+
+def test_a_profile_is_detected_by_its_own_questions_not_by_headings_every_form_has(unseen_proposals):
+    chosen = {t: p.heading for t, p in unseen_proposals.items()}
+    doc = mapping.build_profile("audit", "unseen-v1", "Unseen", "UN1", chosen, common=mapping.common_headings())
+    # ID and Completion time come with every Forms export; "Service area" is a heading the built-in forms know.
+    assert doc["detect"]["headings"] == [
+        "Management oversight grade",
+        "Quality of the family network plan",
+        "What has changed for the child since the last review?",
+    ]
