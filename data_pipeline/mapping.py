@@ -96,6 +96,7 @@ GRADE_WORD = re.compile(r"\b(grade|grading|rating|rate|score)\b", re.I)
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 NOT_MAPPED = ""
 SAMPLES = 3
+EVIDENCE_ROWS = 500
 # Forms metadata nobody needs in the warehouse; "Name" is a person's name and is never loaded.
 IGNORABLE = {"start time", "name", "email"}
 NEVER_PROPOSED = {"start time", "name"}
@@ -178,7 +179,9 @@ def samples(series: pd.Series, count: int = SAMPLES) -> list[str]:
 def propose(
     raw: pd.DataFrame, kind: str, scale: str = "ofsted", areas: tuple[str, ...] | None = None
 ) -> list[Proposal]:
-    """The best heading for each field of ``kind``, then practice areas and comments from what is left."""
+    """The best heading for each field of ``kind``, then practice areas and comments from what is left.
+    The first rows are evidence enough, and keep the wizard quick on a large export."""
+    raw = raw.head(EVIDENCE_ROWS)
     candidates = []
     headings = [h for h in raw.columns if vocab.fold(h) not in NEVER_PROPOSED]
     for field, spec in FIELDS[kind].items():
@@ -225,7 +228,7 @@ def _date_from_completion_time(raw: pd.DataFrame, kind: str, proposals: dict[str
 
 def date_sources(raw: pd.DataFrame) -> list[str]:
     """Headings whose answers read as dates or times, Forms' own Completion and Start time included."""
-    found = []
+    found, raw = [], raw.head(EVIDENCE_ROWS)
     for heading in raw.columns:
         as_date = value_fit(raw[heading], "date", "ofsted") or 0.0
         as_time = value_fit(raw[heading], "timestamp", "ofsted") or 0.0

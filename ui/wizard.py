@@ -86,10 +86,16 @@ def _read(name: str, content: bytes) -> pd.DataFrame | None:
     """The export as the command line reads it, or its one-line reason in the page."""
     try:
         ingest._check_size(content)  # the CLI's own size and empty-file checks, so the wording is the same
-        return read_export(io.BytesIO(content), name)
+        return _export(name, content)
     except (ReadError, ingest.IngestError) as exc:
         st.error(escape(f"{name}: {exc}"), icon=":material/error:")
         return None
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def _export(name: str, content: bytes) -> pd.DataFrame:
+    """Read once per file, not on every choice the analyst makes."""
+    return read_export(io.BytesIO(content), name)
 
 
 def _field_editor(raw: pd.DataFrame, kind: str, proposals: list[mapping.Proposal], key: str) -> dict[str, str]:
@@ -120,11 +126,11 @@ def _field_editor(raw: pd.DataFrame, kind: str, proposals: list[mapping.Proposal
 
 
 def _samples(raw: pd.DataFrame, heading: str, names: set[str] = frozenset()) -> str:
-    """A few of a column's answers, for checking a proposal; never a column of people's names."""
+    """A few of a column's answers, for checking a proposal; never a column of names or e-mail addresses."""
     if not heading:
         return ""
     if heading in names or vocab.fold(heading) in mapping.IGNORABLE:
-        return " Answers are names, not shown."
+        return " Answers are names or e-mail addresses, not shown."
     found = [text if len(text) <= 60 else text[:57] + "..." for text in mapping.samples(raw[heading])]
     return " Answers: " + escape(" · ".join(found)) if found else " No answers."
 
@@ -173,7 +179,9 @@ def _add_area(key: str) -> None:
     if heading is None:
         return
     area = st.session_state.get(f"add-area-{key}")
-    st.session_state[f"added-{key}"].append((heading, mapping.area_name(heading) if area == OWN_WORDS else area))
+    st.session_state[f"added-{key}"].append(
+        (heading, mapping.area_name(heading, mapping.known_areas()) if area == OWN_WORDS else area)
+    )
     st.session_state[f"add-heading-{key}"] = None
 
 
@@ -269,7 +277,9 @@ def _identity(name, kind, scale, chosen, grades, answers, headings) -> dict | No
     except profiles.ProfileError as exc:
         st.error(escape(str(exc)), icon=":material/error:")
         return None
-    return mapping.build_profile(kind, profile_id, title, prefix, chosen, scale, grades, headings, answers)
+    return mapping.build_profile(
+        kind, profile_id, title, prefix, chosen, scale, grades, headings, answers, mapping.common_headings()
+    )
 
 
 def _preview(raw: pd.DataFrame, profile: profiles.Profile) -> bool:
