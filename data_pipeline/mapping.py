@@ -154,7 +154,7 @@ def value_fit(series: pd.Series, normaliser: str, scale: str) -> float | None:
         "grade": lambda s: n.grade(s, scale),
         "ofsted_grade": lambda s: n.grade(s, "ofsted"),
         "case_type": n.case_type,
-        "yes_no": n.yes_no,
+        "yes_no": _yes_no,
         "cycle": n.cycle,
         "count": n.count,
         "agreement": n.agreement,
@@ -168,6 +168,25 @@ def value_fit(series: pd.Series, normaliser: str, scale: str) -> float | None:
     if normaliser not in checks:
         return None
     return float(checks[normaliser](sample).errors.isna().mean())
+
+
+def _yes_no(sample: pd.Series) -> n.Normalised:
+    """Yes or no, in the form's own words too ('Partly agree'): those are mapped in [answers], not refused."""
+    result = n.yes_no(sample)
+    own_words = sample.map(lambda cell: answer_meaning(n.cell_text(cell)) is not None)
+    return result._replace(errors=result.errors.where(~own_words, None))
+
+
+def answer_meaning(answer: str) -> str | None:
+    """What a yes/no answer in a form's own words proposes to mean: 'Partly agree' reads as Partly."""
+    words = set(vocab.fold(answer).split())
+    if words & {"partly", "partially", "part", "somewhat"}:
+        return "Partly"
+    if words & {"disagree", "disagrees", "no"}:
+        return "No"
+    if words & {"agree", "agrees", "yes"}:
+        return "Yes"
+    return None
 
 
 def samples(series: pd.Series, count: int = SAMPLES) -> list[str]:

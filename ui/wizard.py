@@ -244,7 +244,7 @@ def _answer_editor(raw: pd.DataFrame, chosen: dict[str, str], key: str) -> dict[
     meanings = [NONE, *mapping.ANSWERS]
     picked = {}
     for answer in unplaced:
-        proposed = _meaning(answer)
+        proposed = mapping.answer_meaning(answer) or NONE
         picked[answer] = st.selectbox(
             f"Answer meant by: {escape(answer)}",
             meanings,
@@ -252,18 +252,6 @@ def _answer_editor(raw: pd.DataFrame, chosen: dict[str, str], key: str) -> dict[
             key=f"answer-{key}-{answer}",
         )
     return {answer: meaning for answer, meaning in picked.items() if meaning != NONE}
-
-
-def _meaning(answer: str) -> str:
-    """A proposal from the answer's words, shown for the analyst to confirm: 'Partly agree' reads as Partly."""
-    words = set(vocab.fold(answer).split())
-    if words & {"partly", "partially", "part", "somewhat"}:
-        return "Partly"
-    if words & {"disagree", "not", "no"}:
-        return "No"
-    if words & {"agree", "agrees", "yes"}:
-        return "Yes"
-    return NONE
 
 
 def _identity(name, kind, scale, chosen, grades, answers, headings) -> dict | None:

@@ -2,6 +2,7 @@
 inside the page, and a profile id that is not a slug is refused before anything is written."""
 
 import shutil
+import tomllib
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -66,3 +67,60 @@ def test_a_profile_id_that_is_not_a_slug_is_refused_in_one_line(map_tab, tmp_pat
     ]
     assert not [b for b in at.button if b.label == "Save this mapping profile"]
     assert not (tmp_path / "profiles").exists()
+
+
+FORM = "riverside-audit.csv"
+# A form no profile knows: no date question, four graded questions (one of them oversight), one graded in
+# numbers, two free-text questions, and a worker who may partly agree.
+HEADINGS = [
+    "ID", "Start time", "Completion time", "Email", "Name", "Service area", "Overall grade",
+    "Does the worker agree with the grades?", "Voice of the child - grade", "Management oversight grade",
+    "Quality of assessment", "Recording (1-4)", "What is going well for the child?", "What needs to change?",
+]  # fmt: skip
+ROWS = [
+    ["1", "9/1/2026 9:00", "9/1/2026 9:30", "anonymous", "", "Early Help", "Good", "Agree", "Good", "Good",
+     "Good", "3", "Visits happen as planned and the child is seen alone", "The chronology is out of date"],
+    ["2", "9/2/2026 9:00", "9/2/2026 9:30", "anonymous", "", "Early Help", "Inadequate", "Partly agree",
+     "Inadequate", "Requires improvement", "Good", "1", "The family trust the worker", "Plan needs dates"],
+]  # fmt: skip
+
+
+def csv_form(folder):
+    path = folder / FORM
+    path.write_text("\r\n".join(",".join(row) for row in [HEADINGS, *ROWS]) + "\r\n")
+    return path
+
+
+def test_the_analysts_choices_are_what_the_saved_profile_says(map_tab, tmp_path):
+    at = drop(map_tab, csv_form(tmp_path))
+    key = f"{FORM}-audit-ofsted"
+    at.selectbox(key=f"area-{key}-Management oversight grade").set_value("(not an area of practice)").run()
+    at.selectbox(key=f"area-{key}-Quality of assessment").set_value("Assessment and analysis").run()
+    at.selectbox(key=f"add-heading-{key}").set_value("Recording (1-4)").run()
+    at.selectbox(key=f"add-area-{key}").set_value("Recording").run()
+    at.button(key=f"add-{key}").click().run()
+    at.selectbox(key=f"grade-{key}-3").set_value("Good").run()
+    at.selectbox(key=f"grade-{key}-1").set_value("Inadequate").run()
+    assert at.selectbox(key=f"answer-{key}-Partly agree").value == "Partly"
+    assert at.selectbox(key=f"answer-{key}-Agree").value == "Yes"
+    at.button(key=f"save-{key}").click().run()
+    assert not at.exception
+    saved = tomllib.loads((tmp_path / "profiles" / "riverside-audit-v1.toml").read_text())
+    assert saved["columns"] == {
+        "response_id": "ID", "completion_time": "Completion time", "auditor": "Email",
+        "audit_date": "Completion time", "service_area": "Service area", "overall_grade": "Overall grade",
+        "worker_agrees": "Does the worker agree with the grades?",
+    }  # fmt: skip
+    assert saved["practice_areas"] == {
+        "Voice of the child": "Voice of the child - grade",
+        "Assessment and analysis": "Quality of assessment",
+        "Recording": "Recording (1-4)",
+    }
+    assert saved["comments"] == {
+        "strengths": "What is going well for the child?",
+        "what_needs_to_change": "What needs to change?",
+    }
+    assert saved["grades"] == {"3": "Good", "1": "Inadequate"}
+    assert saved["answers"] == {"Agree": "Yes", "Partly agree": "Partly"}
+    assert saved["ignore"] == {"headings": ["Start time", "Name"]}
+    assert any("Saved mapping profile riverside-audit-v1" in s.value for s in at.success)

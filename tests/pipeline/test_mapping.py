@@ -248,3 +248,23 @@ def test_a_profile_is_detected_by_its_own_questions_not_by_headings_every_form_h
         "Quality of the family network plan",
         "What has changed for the child since the last review?",
     ]
+
+
+def test_a_worker_agreement_question_in_the_forms_own_words_is_not_taken_for_the_worker():
+    raw = pd.DataFrame(
+        {"ID": ["1", "2"], "Allocated worker": ["Sam Jones", "Priya Shah"],
+         "Does the worker agree with the grades?": ["Agree", "Partly agree"]},
+        dtype=object,
+    )  # fmt: skip
+    proposed = {p.target: p.heading for p in mapping.propose(raw, "audit", areas=()) if p.heading}
+    assert proposed["worker_agrees"] == "Does the worker agree with the grades?"
+    assert proposed["worker"] == "Allocated worker"
+
+
+@pytest.mark.parametrize(
+    ("answer", "meaning"),
+    [("Partly agree", "Partly"), ("Partially", "Partly"), ("Disagree", "No"), ("Agree", "Yes"),
+     ("Strongly agree", "Yes"), ("Not sure", None), ("Maybe", None)],
+)  # fmt: skip
+def test_an_answer_in_the_forms_own_words_proposes_a_meaning(answer, meaning):
+    assert mapping.answer_meaning(answer) == meaning
