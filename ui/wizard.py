@@ -69,6 +69,7 @@ def wizard(name: str, content: bytes) -> dict | None:
             return None
     grades = _grade_editor(raw, chosen, scale, key) if kind == "audit" else {}
     answers = _answer_editor(raw, chosen, key)
+    _left_out(raw, chosen)
     doc = _identity(name, kind, scale, chosen, grades, answers, list(raw.columns))
     if doc is None:
         return None
@@ -252,6 +253,14 @@ def _answer_editor(raw: pd.DataFrame, chosen: dict[str, str], key: str) -> dict[
             key=f"answer-{key}-{answer}",
         )
     return {answer: meaning for answer, meaning in picked.items() if meaning != NONE}
+
+
+def _left_out(raw: pd.DataFrame, chosen: dict[str, str]) -> None:
+    """Every question is accounted for: those no choice loads are named, as each load will name them."""
+    used = set(chosen.values())
+    unused = [h for h in raw.columns if h not in used and vocab.fold(h) not in mapping.IGNORABLE]
+    if unused:
+        st.caption(escape(f"Not loaded, and reported as unknown headings at each load: {'; '.join(unused)}."))
 
 
 def _identity(name, kind, scale, chosen, grades, answers, headings) -> dict | None:
