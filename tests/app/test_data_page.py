@@ -64,7 +64,7 @@ def test_a_bad_upload_gets_a_clear_message_and_changes_nothing(data_page, tmp_pa
     fake.write_bytes(b"%PDF-1.7 this is a PDF")
     at = upload(at, fake)
     assert "not an Excel workbook" in at.dataframe[0].value["problem"].item()
-    assert "0 of 1 files loaded" in at.success[0].value
+    assert not at.success and "0 of 1 files loaded" in at.warning[0].value
     assert db.read_bytes() == before
 
 
