@@ -119,7 +119,7 @@ def _report(results: list[ingest.FileResult]) -> int:
         for line in r.notes():
             print(f"  {line}")
         if r.nothing_loaded:
-            print(f"error: {r.file_name}: no row loaded; see the reasons with: python -m data_pipeline status")
+            print(f"error: {r.file_name}: no row loaded; see why with: python -m data_pipeline status", file=sys.stderr)
     return 1 if any(r.error or r.nothing_loaded for r in results) else 0
 
 
