@@ -33,6 +33,12 @@ SETTINGS = (
         "Folder of the council's own mapping profiles (*.toml), read after the built-in ones; "
         "by default a 'profiles' folder beside the warehouse. The Data page saves new profiles here.",
     ),
+    Setting(
+        "QA_DATE_ORDER",
+        "day-first",
+        "How typed dates are read when no value in a column shows it and the profile sets no date_order: "
+        "'day-first' (14/06/2023, as in England) or 'month-first' (6/14/2023).",
+    ),
     Setting("QA_LOCK_TIMEOUT", "120", "Seconds an ingest waits for another ingest to finish before giving up."),
     Setting("QA_MAX_UPLOAD_MB", "50", "Largest export, in megabytes, that the pipeline accepts."),
     Setting(
@@ -73,3 +79,10 @@ def get(name: str) -> str:
 
 def path(name: str) -> Path:
     return Path(get(name)).expanduser()
+
+
+def date_order() -> str:
+    order = get("QA_DATE_ORDER").strip().lower()
+    if order not in ("day-first", "month-first"):
+        raise ValueError(f"QA_DATE_ORDER must be 'day-first' or 'month-first', not {order!r}")
+    return order

@@ -4,7 +4,7 @@ Keys of the synonym tables are *folded* spellings (see ``fold``); values are the
 stored in the warehouse. A spelling that folds to no key is rejected with a reason, never guessed.
 """
 
-import re
+from data_pipeline.headings import fold  # noqa: F401 -- spellings compare as headings do
 
 OFSTED = ("Outstanding", "Good", "Requires improvement", "Inadequate")
 ASSURANCE = ("High", "Medium", "Low")
@@ -22,11 +22,6 @@ RELATIONSHIPS = (
     "Service manager by head of service",
 )
 SUPERVISION_ELEMENTS = ("strengths", "development", "wellbeing", "reflection", "training_needs")
-
-
-def fold(text: str) -> str:
-    """Lower-case, drop punctuation and collapse white space: the form in which spellings are compared."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold()).split())
 
 
 GRADE_SYNONYMS = {
@@ -77,16 +72,39 @@ CASE_TYPE_SYNONYMS = {
     "leaving care": "Care leaver",
 }
 
-YES_NO_SYNONYMS = {
-    "yes": True,
-    "y": True,
-    "true": True,
-    "1": True,
-    "no": False,
-    "n": False,
-    "false": False,
-    "0": False,
+# Answers to a yes/no question. Only worker agreement stores "Partly"; other questions take yes or no.
+ANSWERS = ("Yes", "Partly", "No")
+ANSWER_SYNONYMS = {
+    "yes": "Yes",
+    "y": "Yes",
+    "true": "Yes",
+    "1": "Yes",
+    "agree": "Yes",
+    "agreed": "Yes",
+    "yes agree": "Yes",
+    "yes agreed": "Yes",
+    "fully agree": "Yes",
+    "no": "No",
+    "n": "No",
+    "false": "No",
+    "0": "No",
+    "disagree": "No",
+    "disagreed": "No",
+    "no disagree": "No",
+    "partly": "Partly",
+    "partially": "Partly",
+    "in part": "Partly",
+    "partly agree": "Partly",
+    "partly agreed": "Partly",
+    "partially agree": "Partly",
+    "partially agreed": "Partly",
+    "agree in part": "Partly",
+    "some": "Partly",
+    "somewhat": "Partly",
+    "yes partly": "Partly",
+    "yes in part": "Partly",
 }
+YES_NO_SYNONYMS = {word: answer == "Yes" for word, answer in ANSWER_SYNONYMS.items() if answer != "Partly"}
 
 RESPONDENT_SYNONYMS = {
     "child": "Child",

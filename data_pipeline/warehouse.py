@@ -37,6 +37,29 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA.read_text())
 
 
+# A warehouse written before December 2026 gains the columns added since; each step is idempotent.
+UPGRADES = (
+    "ALTER TABLE ingest_log ADD COLUMN IF NOT EXISTS quiz_headings VARCHAR[]",
+    "ALTER TABLE ingest_log ADD COLUMN IF NOT EXISTS date_orders VARCHAR[]",
+    "ALTER TABLE ingest_log ADD COLUMN IF NOT EXISTS formula_cells INTEGER",
+)
+AGREES_AS_BOOLEAN = """
+    SELECT count(*) FROM information_schema.columns
+    WHERE table_name = 'audits' AND column_name = 'worker_agrees' AND data_type = 'BOOLEAN'
+"""
+AGREES_AS_WORDS = """
+    ALTER TABLE audits ALTER worker_agrees SET DATA TYPE VARCHAR
+    USING CASE WHEN worker_agrees THEN 'Yes' WHEN NOT worker_agrees THEN 'No' END
+"""
+
+
+def upgrade(con: duckdb.DuckDBPyConnection) -> None:
+    for step in UPGRADES:
+        con.execute(step)
+    if con.execute(AGREES_AS_BOOLEAN).fetchone()[0]:
+        con.execute(AGREES_AS_WORDS)
+
+
 @contextmanager
 def draft(path: Path, lock_timeout: float, fresh: bool = False) -> Iterator[Draft]:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -48,6 +71,8 @@ def draft(path: Path, lock_timeout: float, fresh: bool = False) -> Iterator[Draf
         con = duckdb.connect(str(building))
         if fresh or not path.exists():
             create_schema(con)
+        else:
+            upgrade(con)
         work = Draft(con)
         try:
             yield work
