@@ -18,8 +18,9 @@ import pandas as pd
 import tomli_w
 
 from data_pipeline import normalise as n
-from data_pipeline import profiles, vocab
+from data_pipeline import profiles
 from data_pipeline.fields import FIELDS, PERSON_NORMALISERS
+from data_pipeline.headings import fold, is_quiz
 from data_pipeline.profiles import Profile, ProfileError
 
 # Words that name each field in real forms; the heading is compared with each.
@@ -113,14 +114,14 @@ class Proposal:
 
 def clean(heading: str) -> str:
     """The words of a heading that carry meaning: numbering, 'grade' suffixes and punctuation removed."""
-    return vocab.fold(SUFFIX.sub("", NUMBERING.sub("", " ".join(str(heading).split()))))
+    return fold(SUFFIX.sub("", NUMBERING.sub("", " ".join(str(heading).split()))))
 
 
 def similarity(heading: str, words: list[str]) -> float:
     text = clean(heading)
     best = 0.0
     for phrase in words:
-        phrase = vocab.fold(phrase)
+        phrase = fold(phrase)
         if text == phrase:
             return 1.0
         contained = 0.85 if _says(text, phrase) else 0.0
@@ -131,7 +132,7 @@ def similarity(heading: str, words: list[str]) -> float:
 def says(heading: str, words: list[str]) -> bool:
     """Whether one of the phrases appears in the heading as whole words."""
     text = clean(heading)
-    return any(_says(text, vocab.fold(phrase)) for phrase in words)
+    return any(_says(text, fold(phrase)) for phrase in words)
 
 
 def _says(text: str, phrase: str) -> bool:
@@ -155,6 +156,7 @@ def value_fit(series: pd.Series, normaliser: str, scale: str) -> float | None:
         "ofsted_grade": lambda s: n.grade(s, "ofsted"),
         "case_type": n.case_type,
         "yes_no": _yes_no,
+        "agrees": _yes_no,
         "cycle": n.cycle,
         "count": n.count,
         "agreement": n.agreement,
@@ -171,16 +173,16 @@ def value_fit(series: pd.Series, normaliser: str, scale: str) -> float | None:
 
 
 def _yes_no(sample: pd.Series) -> n.Normalised:
-    """Yes or no, in the form's own words too ('Partly agree'): those are mapped in [answers], not refused."""
-    result = n.yes_no(sample)
+    """Yes, partly or no, in the form's own words too ('Agree with some'): those are mapped in [answers]."""
+    result = n.agrees(sample)
     own_words = sample.map(lambda cell: answer_meaning(n.cell_text(cell)) is not None)
     return result._replace(errors=result.errors.where(~own_words, None))
 
 
 def answer_meaning(answer: str) -> str | None:
     """What a yes/no answer in a form's own words proposes to mean: 'Partly agree' reads as Partly."""
-    words = set(vocab.fold(answer).split())
-    if words & {"partly", "partially", "part", "somewhat"}:
+    words = set(fold(answer).split())
+    if words & {"partly", "partially", "part", "some", "somewhat"}:
         return "Partly"
     if words & {"disagree", "disagrees", "no"}:
         return "No"
@@ -202,13 +204,13 @@ def propose(
     The first rows are evidence enough, and keep the wizard quick on a large export."""
     raw = raw.head(EVIDENCE_ROWS)
     candidates = []
-    headings = [h for h in raw.columns if vocab.fold(h) not in NEVER_PROPOSED]
+    offered = [h for h in raw.columns if fold(h) not in NEVER_PROPOSED and not is_quiz(h)]
     for field, spec in FIELDS[kind].items():
-        for heading in headings:
+        for heading in offered:
             scored = _score(raw[heading], heading, field, spec.normaliser, scale)
             if scored:
                 candidates.append((scored[0], field, heading, scored[1]))
-    taken, proposals = set(raw.columns) - set(headings), {}
+    taken, proposals = set(raw.columns) - set(offered), {}
     for score, field, heading, why in sorted(candidates, key=lambda c: -c[0]):
         if score >= 0.5 and field not in proposals and heading not in taken:
             proposals[field] = Proposal(field, heading, round(score, 2), why)
@@ -239,7 +241,7 @@ def _date_from_completion_time(raw: pd.DataFrame, kind: str, proposals: dict[str
     field = MAIN_DATE.get(kind)
     if field is None or field in proposals:
         return
-    completion = [h for h in raw.columns if vocab.fold(h) == FORMS_TIMES[0]]
+    completion = [h for h in raw.columns if fold(h) == FORMS_TIMES[0]]
     if completion:
         why = "the form asks no date question, so the date is when the form was completed (Forms' Completion time)"
         proposals[field] = Proposal(field, completion[0], 0.7, why)
@@ -251,7 +253,7 @@ def date_sources(raw: pd.DataFrame) -> list[str]:
     for heading in raw.columns:
         as_date = value_fit(raw[heading], "date", "ofsted") or 0.0
         as_time = value_fit(raw[heading], "timestamp", "ofsted") or 0.0
-        if vocab.fold(heading) in FORMS_TIMES or max(as_date, as_time) >= 0.8:
+        if fold(heading) in FORMS_TIMES or max(as_date, as_time) >= 0.8:
             found.append(heading)
     return found
 
@@ -267,7 +269,7 @@ def _areas_and_comments(raw: pd.DataFrame, kind: str, scale: str, taken: set, ar
         if fit >= 0.6:
             name = area_name(heading, areas)
             out.append(Proposal(f"area:{name}", heading, round(fit, 2), f"{fit:.0%} of answers are grades"))
-        elif vocab.fold(heading) not in IGNORABLE and _free_text(raw[heading]):
+        elif fold(heading) not in IGNORABLE and _free_text(raw[heading]):
             topic, score = _best(heading, COMMENT_WORDS)
             if score < 0.6 or topic in topics:
                 topic, score = topic_name(heading), 0.6
@@ -290,7 +292,7 @@ def area_name(heading: str, areas: tuple[str, ...] = ()) -> str:
     lead = clean(re.split(r"[:?(]", NUMBERING.sub("", heading))[0]) or clean(heading)
     lead = GRADE_WORD.sub("", lead).strip() or lead
     for area in areas:
-        folded = vocab.fold(area)
+        folded = fold(area)
         if folded in clean(heading) or set(lead.split()) <= set(folded.split()):
             return area
     return lead.capitalize()
@@ -333,12 +335,13 @@ def unplaced_grades(raw: pd.DataFrame, headings: list[str], scale: str) -> list[
 
 
 def unplaced_answers(raw: pd.DataFrame, headings: list[str]) -> list[str]:
-    """Answers in yes/no columns that are not plain yes or no ('Partly', 'Agree'), most frequent first."""
-    return _unplaced(raw, headings, n.yes_no)
+    """Answers in yes/no columns that no spelling of yes, partly or no covers ('Agree with some'), most
+    frequent first."""
+    return _unplaced(raw, headings, n.agrees)
 
 
-def _unplaced(raw: pd.DataFrame, headings: list[str], normaliser) -> list[str]:
-    present = [h for h in headings if h in raw]
+def _unplaced(raw: pd.DataFrame, chosen: list[str], normaliser) -> list[str]:
+    present = [h for h in chosen if h in raw]
     if not present:
         return []
     answers = pd.concat([raw[h] for h in present], ignore_index=True)
@@ -380,7 +383,7 @@ def build_profile(
     if answers:
         doc["answers"] = {answer: meaning for answer, meaning in answers.items() if meaning}
     used = set(mapped.values())
-    doc["ignore"] = {"headings": [h for h in all_headings or [] if h not in used and vocab.fold(h) in IGNORABLE]}
+    doc["ignore"] = {"headings": [h for h in all_headings or [] if h not in used and fold(h) in IGNORABLE]}
     return doc
 
 
@@ -389,14 +392,14 @@ def _detecting(mapped: dict[str, str], common: frozenset[str]) -> list[str]:
     nor headings another profile knows; the people and service area questions first."""
     ordered = sorted(mapped.items(), key=lambda item: item[0] not in ("child", "worker", "service_area"))
     headings = list(dict.fromkeys(h for _, h in ordered))
-    own = [h for h in headings if vocab.fold(h) not in FORMS_COLUMNS | common]
-    return (own or [h for h in headings if vocab.fold(h) not in FORMS_COLUMNS] or headings)[:3]
+    own = [h for h in headings if fold(h) not in FORMS_COLUMNS | common]
+    return (own or [h for h in headings if fold(h) not in FORMS_COLUMNS] or headings)[:3]
 
 
 def common_headings() -> frozenset[str]:
     """Folded headings the profiles in use already know."""
     try:
-        return frozenset(h for p in profiles.load_all() for h in p.known())
+        return frozenset(fold(h) for p in profiles.load_all() for h in p.wanted())
     except ProfileError:
         return frozenset()
 

@@ -14,6 +14,7 @@ import streamlit as st
 
 from data_pipeline import ingest, mapping, profiles, settings, vocab
 from data_pipeline.fields import FIELDS
+from data_pipeline.headings import fold
 from data_pipeline.pseudonym import load_key
 from data_pipeline.readers import ReadError, read_export
 from data_pipeline.stage import Context, StageError, stage
@@ -130,7 +131,7 @@ def _samples(raw: pd.DataFrame, heading: str, names: set[str] = frozenset()) -> 
     """A few of a column's answers, for checking a proposal; never a column of names or e-mail addresses."""
     if not heading:
         return ""
-    if heading in names or vocab.fold(heading) in mapping.IGNORABLE:
+    if heading in names or fold(heading) in mapping.IGNORABLE:
         return " Answers are names or e-mail addresses, not shown."
     found = [text if len(text) <= 60 else text[:57] + "..." for text in mapping.samples(raw[heading])]
     return " Answers: " + escape(" · ".join(found)) if found else " No answers."
@@ -258,7 +259,7 @@ def _answer_editor(raw: pd.DataFrame, chosen: dict[str, str], key: str) -> dict[
 def _left_out(raw: pd.DataFrame, chosen: dict[str, str]) -> None:
     """Every question is accounted for: those no choice loads are named, as each load will name them."""
     used = set(chosen.values())
-    unused = [h for h in raw.columns if h not in used and vocab.fold(h) not in mapping.IGNORABLE]
+    unused = [h for h in raw.columns if h not in used and fold(h) not in mapping.IGNORABLE]
     if unused:
         st.caption(escape(f"Not loaded, and reported as unknown headings at each load: {'; '.join(unused)}."))
 

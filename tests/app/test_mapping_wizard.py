@@ -78,9 +78,10 @@ HEADINGS = [
     "Quality of assessment", "Recording (1-4)", "What is going well for the child?", "What needs to change?",
 ]  # fmt: skip
 ROWS = [
-    ["1", "9/1/2026 9:00", "9/1/2026 9:30", "anonymous", "", "Early Help", "Good", "Agree", "Good", "Good",
-     "Good", "3", "Visits happen as planned and the child is seen alone", "The chronology is out of date"],
-    ["2", "9/2/2026 9:00", "9/2/2026 9:30", "anonymous", "", "Early Help", "Inadequate", "Partly agree",
+    ["1", "9/1/2026 9:00", "9/1/2026 9:30", "anonymous", "", "Early Help", "Good", "Agree with all grades",
+     "Good", "Good", "Good", "3", "Visits happen as planned and the child is seen alone",
+     "The chronology is out of date"],
+    ["2", "9/2/2026 9:00", "9/2/2026 9:30", "anonymous", "", "Early Help", "Inadequate", "Agree with some grades",
      "Inadequate", "Requires improvement", "Good", "1", "The family trust the worker", "Plan needs dates"],
 ]  # fmt: skip
 
@@ -101,8 +102,8 @@ def test_the_analysts_choices_are_what_the_saved_profile_says(map_tab, tmp_path)
     at.button(key=f"add-{key}").click().run()
     at.selectbox(key=f"grade-{key}-3").set_value("Good").run()
     at.selectbox(key=f"grade-{key}-1").set_value("Inadequate").run()
-    assert at.selectbox(key=f"answer-{key}-Partly agree").value == "Partly"
-    assert at.selectbox(key=f"answer-{key}-Agree").value == "Yes"
+    assert at.selectbox(key=f"answer-{key}-Agree with some grades").value == "Partly"
+    assert at.selectbox(key=f"answer-{key}-Agree with all grades").value == "Yes"
     at.button(key=f"save-{key}").click().run()
     assert not at.exception
     saved = tomllib.loads((tmp_path / "profiles" / "riverside-audit-v1.toml").read_text())
@@ -121,6 +122,6 @@ def test_the_analysts_choices_are_what_the_saved_profile_says(map_tab, tmp_path)
         "what_needs_to_change": "What needs to change?",
     }
     assert saved["grades"] == {"3": "Good", "1": "Inadequate"}
-    assert saved["answers"] == {"Agree": "Yes", "Partly agree": "Partly"}
+    assert saved["answers"] == {"Agree with all grades": "Yes", "Agree with some grades": "Partly"}
     assert saved["ignore"] == {"headings": ["Start time", "Name"]}
     assert any("Saved mapping profile riverside-audit-v1" in s.value for s in at.success)

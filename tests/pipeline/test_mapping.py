@@ -209,8 +209,9 @@ def test_samples_are_the_first_distinct_answers(unseen):
 
 
 def test_yes_no_answers_in_the_forms_own_words_are_listed():
-    raw = pd.DataFrame({"Agrees?": ["Agree", "Partly agree", "Agree", "No", ""]}, dtype=object)
-    assert mapping.unplaced_answers(raw, ["Agrees?"]) == ["Agree", "Partly agree"]
+    answers = ["Agree with some grades", "Agree with all grades", "Agree with some grades", "Partly", "No", ""]
+    raw = pd.DataFrame({"Agrees?": answers}, dtype=object)
+    assert mapping.unplaced_answers(raw, ["Agrees?"]) == ["Agree with some grades", "Agree with all grades"]
 
 
 def test_answers_and_a_shared_completion_time_are_written_to_the_profile(unseen_proposals):
@@ -263,7 +264,7 @@ def test_a_worker_agreement_question_in_the_forms_own_words_is_not_taken_for_the
 
 @pytest.mark.parametrize(
     ("answer", "meaning"),
-    [("Partly agree", "Partly"), ("Partially", "Partly"), ("Disagree", "No"), ("Agree", "Yes"),
+    [("Partly agree", "Partly"), ("Agree with some grades", "Partly"), ("Disagree", "No"), ("Agree", "Yes"),
      ("Strongly agree", "Yes"), ("Not sure", None), ("Maybe", None)],
 )  # fmt: skip
 def test_an_answer_in_the_forms_own_words_proposes_a_meaning(answer, meaning):
