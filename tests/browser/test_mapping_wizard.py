@@ -9,7 +9,6 @@ import shutil
 import pytest
 import xlsxwriter
 
-from data_pipeline.profiles import Profile
 from data_pipeline.readers import read_export
 from tests.conftest import SAMPLE_DIR
 
@@ -157,11 +156,6 @@ def chart_data(page, index: int) -> list[dict]:
     )
 
 
-@pytest.mark.xfail(
-    "answers" not in Profile.__dataclass_fields__,
-    reason="the pipeline does not yet read a profile's [answers], so the rows answered 'Partly' are rejected",
-    strict=True,
-)
 def test_a_never_seen_form_is_mapped_end_to_end_and_its_grades_appear(browser, analyst_server, northbridge):
     context = browser.new_context(viewport={"width": 1440, "height": 1400}, base_url=analyst_server.url)
     context.set_default_timeout(RUN_TIMEOUT)
