@@ -147,6 +147,13 @@ def northbridge(tmp_path_factory):
     return path
 
 
+def open_wizard(page, path) -> None:
+    """Upload ``path`` to the wizard and wait for the run it starts to draw the wizard to its end."""
+    page.locator('.st-key-wizard-upload input[type="file"]').set_input_files(str(path))
+    page.get_by_role("button", name="Save this mapping profile").wait_for()
+    wait_for_app(page)
+
+
 def chart_data(page, index: int) -> list[dict]:
     """The traces of the page's ``index``-th Plotly chart, as the browser holds them."""
     return page.evaluate(
@@ -163,8 +170,7 @@ def test_a_never_seen_form_is_mapped_end_to_end_and_its_grades_appear(browser, a
     try:
         open_page(page, "/data")
         page.get_by_role("tab", name="Map a new form").click()
-        page.locator('.st-key-wizard-upload input[type="file"]').set_input_files(str(northbridge))
-        wait_for_app(page)
+        open_wizard(page, northbridge)
         assert page.get_by_text("the form asks no date question").count() == 1
         # Four areas proposed; the one graded in numbers is added by hand, and one is renamed to a known area.
         choose(page, "Area of practice graded by: Quality of assessment", "Assessment and analysis")
@@ -203,8 +209,7 @@ def test_the_open_wizard_fits_the_screen_and_passes_axe(browser, analyst_server,
     try:
         open_page(page, "/data")
         page.get_by_role("tab", name="Map a new form").click()
-        page.locator('.st-key-wizard-upload input[type="file"]').set_input_files(str(northbridge))
-        wait_for_app(page)
+        open_wizard(page, northbridge)
         screenshot(page, "data-wizard", f"{width}x{height}")
         main = page.locator('[data-testid="stMain"]')
         assert main.evaluate("e => e.scrollWidth <= e.clientWidth")
