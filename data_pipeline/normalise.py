@@ -216,8 +216,13 @@ def yes_no(series: pd.Series, extra: dict[str, str] | None = None) -> Normalised
 
 
 def agrees(series: pd.Series, extra: dict[str, str] | None = None) -> Normalised:
-    """Yes, Partly or No, for questions where agreeing in part is an answer (does the worker agree?)."""
-    return by_value(series, _choice(_answers(extra), "a yes, partly or no answer", vocab.ANSWERS))
+    """Yes, Partly or No, for questions where agreeing in part is an answer (does the worker agree?);
+    'Not discussed' and the like are no answer, as a blank is."""
+    table = _answers(extra)
+    pick = _choice(table, "a yes, partly or no answer", vocab.ANSWERS)
+    return by_value(
+        series, lambda cell: None if vocab.fold(cell_text(cell)) in vocab.NOT_ASKED - set(table) else pick(cell)
+    )
 
 
 def _answers(extra: dict[str, str] | None) -> dict[str, str]:

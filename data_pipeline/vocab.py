@@ -104,6 +104,8 @@ ANSWER_SYNONYMS = {
     "yes partly": "Partly",
     "yes in part": "Partly",
 }
+# Answers to "does the worker agree?" that say it was not asked: stored as not recorded, not rejected.
+NOT_ASKED = {"n a", "na", "not applicable", "not discussed", "not asked", "not known", "unknown"}
 YES_NO_SYNONYMS = {word: answer == "Yes" for word, answer in ANSWER_SYNONYMS.items() if answer != "Partly"}
 
 RESPONDENT_SYNONYMS = {

@@ -63,9 +63,12 @@ def outcome(results: list[ingest.FileResult]) -> None:
         )
     else:
         st.warning(f"{summary} The **problem** column says why each other file was refused.", icon=":material/warning:")
-    for r in results:
-        for note in r.notes():
-            st.caption(escape(f"{r.file_name}: {note}"))
+    notes = [f"{r.file_name}: {note}" for r in results for note in r.notes()]
+    if notes:
+        # Open when the reader had to assume something or met formulas: those are worth a look.
+        worth_a_look = any("assumed" in note or "formula" in note for note in notes)
+        with st.expander("How each file was read: date orders, formulas, columns not loaded", expanded=worth_a_look):
+            st.markdown("\n".join(f"- {escape(note)}" for note in notes))
 
 
 with load_tab:

@@ -3,8 +3,12 @@
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from data_pipeline import normalise as n
 from data_pipeline.dates import DAY_FIRST, MONTH_FIRST, DateOrderError, decide
 
 
@@ -53,3 +57,23 @@ def test_a_column_showing_both_orders_is_refused_naming_the_heading():
 def test_a_column_contradicting_the_profile_is_refused():
     with pytest.raises(DateOrderError, match="date_order = 'day-first'"):
         decide("Date", cells("6/14/2023"), DAY_FIRST, DAY_FIRST)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31)), min_size=1, max_size=12),
+    st.sampled_from([DAY_FIRST, MONTH_FIRST]),
+    st.booleans(),
+)
+def test_dates_written_one_way_round_are_read_back_as_written(days, order, padded):
+    def written(day: dt.date) -> str:
+        first, second = (day.day, day.month) if order == DAY_FIRST else (day.month, day.day)
+        return f"{first:02d}/{second:02d}/{day.year}" if padded else f"{first}/{second}/{day.year} 10:00"
+
+    texts = [written(day) for day in days]
+    decided = decide("Date", np.array(texts, dtype=object), None, DAY_FIRST)
+    shown = any(day.day > 12 for day in days)  # only a day over 12 shows which part is the day
+    assert decided.order == order if shown else "assumed" in decided.basis
+    if shown or order == DAY_FIRST:
+        read = n.date(pd.Series(texts, dtype=object), dt.date.max, decided.day_first)
+        assert read.values.tolist() == days

@@ -98,6 +98,14 @@ TABLE = [
     (date, "31/12/1999", Err("before 2000")),
     (date, "next Tuesday", Err("not a date like 31/01/2026")),
     (date, "2026/07/03", Err("not a date like")),
+    # does the worker agree? Partly is an answer; "not discussed" is none
+    (n.agrees, "Partly agree", "Partly"),
+    (n.agrees, " AGREE ", "Yes"),
+    (n.agrees, "Disagree", "No"),
+    (n.agrees, "Not discussed", None),
+    (n.agrees, "Maybe", Err("not a yes, partly or no answer")),
+    (n.yes_no, "Partly", Err("a partial answer")),
+    (n.yes_no, "N", False),
     # Forms' Completion time taken as a date: the time of day is dropped
     (date, "14/06/2023 10:02:33", D(2023, 6, 14)),
     (us_date, "6/14/2023 10:02 AM", D(2023, 6, 14)),
