@@ -186,9 +186,11 @@ def _report(results: list[ingest.FileResult]) -> int:
             f"{r.file_name}: {r.kind}: read {r.rows_read}, loaded {r.rows_loaded} ({r.rows_new} new, "
             f"{r.rows_updated} updated, {r.rows_unchanged} already loaded), rejected {r.rows_rejected}"
         )
-        if r.unknown_headings:
-            print(f"  headings not in the profile, not loaded: {'; '.join(r.unknown_headings)}")
-    return 1 if any(r.error for r in results) else 0
+        for line in r.notes():
+            print(f"  {line}")
+        if r.nothing_loaded:
+            print(f"error: {r.file_name}: no row loaded; see why with: python -m data_pipeline status", file=sys.stderr)
+    return 1 if any(r.error or r.nothing_loaded for r in results) else 0
 
 
 def _status(args) -> int:

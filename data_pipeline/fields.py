@@ -29,7 +29,7 @@ FIELDS = {
         "child": Field("child"),
         "overall_grade": Field("grade"),
         "child_safe": Field("yes_no"),
-        "worker_agrees": Field("yes_no"),
+        "worker_agrees": Field("agrees"),
         "moderated_grade": Field("grade"),
         "oversight_date": Field("date"),
     },
@@ -103,4 +103,5 @@ FIELDS = {
 }
 
 PERSON_NORMALISERS = ("staff", "child")
+DATE_NORMALISERS = ("date", "any_date", "timestamp")
 TEXT_NORMALISERS = ("text",)

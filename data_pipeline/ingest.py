@@ -33,15 +33,42 @@ class FileResult:
     rows_unchanged: int = 0
     rows_rejected: int = 0
     unknown_headings: list[str] = field(default_factory=list)
+    quiz_headings: list[str] = field(default_factory=list)
+    date_orders: list[str] = field(default_factory=list)  # "heading: order (why)", one per date column
+    formula_cells: int = 0
     error: str | None = None
 
     @property
     def rows_loaded(self) -> int:
         return self.rows_new + self.rows_updated + self.rows_unchanged
 
+    @property
+    def nothing_loaded(self) -> bool:
+        """Rows were read and every one was rejected: the file loaded, but it is not a success."""
+        return self.error is None and self.rows_read > 0 and self.rows_loaded == 0
+
+    def notes(self) -> list[str]:
+        """What the user should know beyond the counts, one line each: the CLI and the Data page show them."""
+        lines = [f"dates in {order}" for order in self.date_orders]
+        if self.formula_cells:
+            lines.append(
+                f"{self.formula_cells} formula cell(s) read as the value saved with the file (not recalculated)"
+            )
+        if self.quiz_headings:
+            lines.append(f"{len(self.quiz_headings)} quiz column(s) not loaded: {'; '.join(self.quiz_headings)}")
+        if self.unknown_headings:
+            lines.append(f"headings not in the profile, not loaded: {'; '.join(self.unknown_headings)}")
+        return lines
+
 
 class IngestError(ValueError):
     """A whole file was refused; the message is the one line the user sees."""
+
+
+UNKNOWN_FORM = (
+    "its headings match no known form; map it with the mapping wizard on the Data page "
+    "(Map a new form), or write a mapping profile as docs/profiles.md describes"
+)
 
 
 def ingest(
@@ -128,11 +155,12 @@ def _ingest_one(draft, name, content, known, key, today, report, taxonomy) -> Fi
         raw = read_export(io.BytesIO(content), name)
         profile = profiles.detect(list(raw.columns), known)
         if profile is None:
-            raise IngestError("its headings match no known form; map it on the Data page or add a mapping profile")
+            raise IngestError(UNKNOWN_FORM)
         report("checking rows", 0.4)
         staged = stage.stage(raw, stage.Context(profile, today, key))
         frames = tables.build(profile, staged.fields, name)
         report("loading", 0.7)
+        result.formula_cells = raw.attrs.get("formula_cells", 0)
         _load(draft.con, profile, frames, staged, result, len(raw), taxonomy)
         report("done", 1.0)
     except (ReadError, IngestError, stage.StageError) as exc:
@@ -153,6 +181,8 @@ def _load(con, profile, frames, staged, result: FileResult, rows_read: int, taxo
         result.rows_new, result.rows_updated, result.rows_unchanged = counts.new, counts.updated, counts.unchanged
         result.rows_rejected = len(staged.rejects)
         result.unknown_headings = staged.unknown_headings
+        result.quiz_headings = staged.quiz_headings
+        result.date_orders = [f"{heading}: {order.describe()}" for heading, order in staged.date_orders.items()]
         if result.rows_loaded + result.rows_rejected != rows_read:
             raise AssertionError(f"{result.file_name}: rows do not add up; nothing was loaded")
         load.log_file(con, _log_entry(result, ingest_id, started))
@@ -211,6 +241,9 @@ def _log_entry(result: FileResult, ingest_id: int, started: dt.datetime) -> dict
         "rows_unchanged": result.rows_unchanged,
         "rows_rejected": result.rows_rejected,
         "unknown_headings": result.unknown_headings,
+        "quiz_headings": result.quiz_headings,
+        "date_orders": result.date_orders,
+        "formula_cells": result.formula_cells,
         "started": started,
         "finished": dt.datetime.now(),
         "outcome": "loaded",

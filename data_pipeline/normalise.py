@@ -199,8 +199,34 @@ def case_type(series: pd.Series) -> Normalised:
     return by_value(series, _choice(vocab.CASE_TYPE_SYNONYMS, "a known case type", vocab.CASE_TYPES))
 
 
-def yes_no(series: pd.Series) -> Normalised:
-    return by_value(series, _choice(vocab.YES_NO_SYNONYMS, "a yes or no answer", ("Yes", "No")))
+def yes_no(series: pd.Series, extra: dict[str, str] | None = None) -> Normalised:
+    """Yes or no as True or False; ``extra`` is the profile's [answers]. A partial answer is no answer to
+    a question such as "is the child safe?", so it is refused with a reason rather than rounded."""
+    table = _answers(extra)
+
+    def pick(cell):
+        answer = table.get(vocab.fold(cell_text(cell)))
+        if answer == "Partly":
+            raise Bad(f"{cell_text(cell)!r} is a partial answer; this question needs yes or no")
+        if answer is None:
+            raise Bad(f"{cell_text(cell)!r} is not a yes or no answer (Yes, No)")
+        return answer == "Yes"
+
+    return by_value(series, pick)
+
+
+def agrees(series: pd.Series, extra: dict[str, str] | None = None) -> Normalised:
+    """Yes, Partly or No, for questions where agreeing in part is an answer (does the worker agree?);
+    'Not discussed' and the like are no answer, as a blank is."""
+    table = _answers(extra)
+    pick = _choice(table, "a yes, partly or no answer", vocab.ANSWERS)
+    return by_value(
+        series, lambda cell: None if vocab.fold(cell_text(cell)) in vocab.NOT_ASKED - set(table) else pick(cell)
+    )
+
+
+def _answers(extra: dict[str, str] | None) -> dict[str, str]:
+    return vocab.ANSWER_SYNONYMS | {vocab.fold(k): v for k, v in (extra or {}).items()}
 
 
 def respondent(series: pd.Series) -> Normalised:
@@ -286,11 +312,12 @@ def cycle(series: pd.Series) -> Normalised:
     return by_value(series, parse)
 
 
-def date(series: pd.Series, today: dt.date) -> Normalised:
-    """Typed answers are UK dates (dd/mm/yyyy); Excel date cells and ISO dates are accepted too."""
+def date(series: pd.Series, today: dt.date, day_first: bool = True) -> Normalised:
+    """Typed dates (31/01/2026, or 1/31/2026 month first, a time after them ignored), Excel date cells
+    and ISO dates. Which way round typed dates are is decided for the column (see ``dates``)."""
 
     def parse(cell):
-        day = _as_date(cell)
+        day = _as_date(cell, day_first)
         if day > today:
             raise Bad(f"{_show(cell)} is in the future")
         if day < EARLIEST:
@@ -300,37 +327,42 @@ def date(series: pd.Series, today: dt.date) -> Normalised:
     return by_value(series, parse)
 
 
-def timestamp(series: pd.Series) -> Normalised:
+def timestamp(series: pd.Series, day_first: bool = True) -> Normalised:
     """Forms timestamps follow the exporting account's locale ('7/27/26 19:06:23' in the US style).
-    The order of day and month is decided once for the whole column, from any value that settles it."""
-    return by_distinct(series, _timestamps)
+    The order of day and month is decided for the whole column (see ``dates``)."""
+    return by_distinct(series, lambda cells: _timestamps(cells, day_first))
 
 
 def _show(cell) -> str:
     return repr(cell.strip()) if isinstance(cell, str) else repr(str(cell))
 
 
-def _as_date(cell) -> dt.date:
+def _as_date(cell, day_first: bool = True) -> dt.date:
     if isinstance(cell, dt.datetime):
         return cell.date()
     if isinstance(cell, dt.date):
         return cell
     raw = str(cell).strip()
     iso = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?$", raw)
-    uk = re.match(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$", raw)
+    typed = TYPED_DATE.match(raw)
     if iso:
         year, month, day = map(int, iso.groups())
-    elif uk:
-        day, month, year = map(int, uk.groups())
+    elif typed:
+        first, second, year = map(int, typed.groups())
+        day, month = (first, second) if day_first else (second, first)
         year += 2000 if year < 100 else 0
     else:
-        raise Bad(f"{raw!r} is not a date like 31/01/2026")
+        raise Bad(f"{raw!r} is not a date like {'31/01/2026' if day_first else '01/31/2026'}")
     try:
         return dt.date(year, month, day)
     except ValueError:
         raise Bad(f"{raw!r} is not a real date") from None
 
 
+# A typed date, optionally followed by a time of day (Forms' Completion time read as a date).
+TYPED_DATE = re.compile(
+    r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:[ T]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?)?$", re.I
+)
 STAMP = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]m)?$", re.I)
 # STAMP for pyarrow's RE2, with the strip built in. ASCII digits and white space only: what this matches,
 # STAMP matches the same way; what it misses (a stray non-breaking space) goes the per-value way.
@@ -341,7 +373,7 @@ FAST_STAMP = (
 DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 
 
-def _timestamps(cells: np.ndarray) -> tuple[np.ndarray, list]:
+def _timestamps(cells: np.ndarray, day_first: bool) -> tuple[np.ndarray, list]:
     """Text in the Forms pattern is parsed column-wise; anything else, or a date that does not exist,
     goes through ``_as_timestamp`` for its value or its reason."""
     at = np.flatnonzero(np.fromiter((isinstance(c, str) for c in cells), bool, len(cells)))
@@ -353,7 +385,6 @@ def _timestamps(cells: np.ndarray) -> tuple[np.ndarray, list]:
     first, second, year, hour, minute, sec = (
         _integers(parts.field(name)) for name in ("first", "second", "year", "hour", "minute", "sec")
     )
-    day_first = _day_first(cells, at, first, second)
     day, month = (first, second) if day_first else (second, first)
     year = year + np.where(pc.utf8_length(parts.field("year")).to_numpy() == 2, 2000, 0)
     ampm = pc.ascii_lower(parts.field("ampm")).to_numpy(zero_copy_only=False)
@@ -370,17 +401,6 @@ def _timestamps(cells: np.ndarray) -> tuple[np.ndarray, list]:
 def _integers(texts: pa.Array) -> np.ndarray:
     """An optional group that took no part is '' in pyarrow; it counts as 0 (seconds left out)."""
     return pc.cast(pc.if_else(pc.equal(texts, ""), "0", texts), pa.int64()).to_numpy()
-
-
-def _day_first(cells: np.ndarray, at: np.ndarray, first: np.ndarray, second: np.ndarray) -> bool:
-    """Settled by the first distinct value, in order of appearance, with a field over 12."""
-    settles = np.flatnonzero((first > 12) | (second > 12))
-    earliest = at[settles[0]] if len(settles) else len(cells)
-    for position in _others(earliest, at[at < earliest]):  # values only STAMP itself understands
-        match = STAMP.match(str(cells[position]).strip())
-        if match and (int(match.group(1)) > 12 or int(match.group(2)) > 12):
-            return int(match.group(1)) > 12
-    return bool(len(settles)) and bool(first[settles[0]] > 12)
 
 
 def _real_day(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:

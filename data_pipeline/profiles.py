@@ -1,17 +1,17 @@
 """Mapping profiles: TOML files that say which export headings feed which contract columns.
 
-A council whose form words a question differently writes a profile, not code. Headings are compared
-folded (case, punctuation, line breaks and spacing ignored), so '3. Voice of the child ' matches
-'3 voice of the child'.
+A council whose form words a question differently writes a profile, not code. A profile heading names
+the identical export heading, else the one that folds alike (see ``headings``), so '3. Voice of the
+child ' matches '3 voice of the child'.
 """
 
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from data_pipeline import settings, vocab
+from data_pipeline import dates, settings, vocab
 from data_pipeline.fields import FIELDS
-from data_pipeline.vocab import fold
+from data_pipeline.headings import find, is_quiz, present
 
 BUILT_IN = Path(__file__).parent / "profiles"
 KINDS = tuple(FIELDS)
@@ -36,14 +36,20 @@ class Profile:
     scale: str | None = None
     audit_prefix: str | None = None
     grades: dict[str, str] = field(default_factory=dict)
+    answers: dict[str, str] = field(default_factory=dict)
+    date_order: str | None = None
 
-    def known(self) -> set[str]:
-        headings = [*self.columns.values(), *self.practice_areas.values(), *self.comments.values(), *self.ignore]
-        return {fold(h) for h in headings}
+    def wanted(self) -> list[str]:
+        """Every heading the profile names, loaded or ignored."""
+        return [*self.columns.values(), *self.practice_areas.values(), *self.comments.values(), *self.ignore]
 
     def matches(self, headings: list[str]) -> bool:
-        present = {fold(h) for h in headings}
-        return all(fold(h) in present for h in self.detect)
+        return all(present(wanted, headings) for wanted in self.detect)
+
+    def resolve(self, headings: list[str]) -> dict[str, str | None]:
+        """Each heading the profile names -> the export heading it names (None: absent). Raises
+        ``HeadingError`` where folding alone cannot tell two export headings apart."""
+        return {wanted: find(wanted, headings) for wanted in self.wanted()}
 
 
 def parse(text: str, source: str = "<profile>") -> Profile:
@@ -63,6 +69,8 @@ def parse(text: str, source: str = "<profile>") -> Profile:
             scale=raw.get("scale"),
             audit_prefix=raw.get("audit_prefix"),
             grades=dict(raw.get("grades", {})),
+            answers=dict(raw.get("answers", {})),
+            date_order=raw.get("date_order"),
         )
     except (tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
         raise ProfileError(f"{source}: not a valid mapping profile ({type(exc).__name__}: {exc})") from None
@@ -74,6 +82,11 @@ def parse(text: str, source: str = "<profile>") -> Profile:
     wrong = [f"{k} = {v}" for k, v in profile.grades.items() if v not in scale]
     if wrong:
         raise ProfileError(f"{source}: [grades] must map answers onto the {profile.scale} scale, not {wrong[0]}")
+    wrong = [f"{k} = {v}" for k, v in profile.answers.items() if v not in vocab.ANSWERS]
+    if wrong:
+        raise ProfileError(f"{source}: [answers] must map answers onto Yes, Partly or No, not {wrong[0]}")
+    if profile.date_order not in (None, *dates.ORDERS):
+        raise ProfileError(f"{source}: date_order must be 'day-first' or 'month-first', not {profile.date_order!r}")
     fields = FIELDS[profile.kind]
     unmapped = [name for name, spec in fields.items() if spec.required and name not in profile.columns]
     unknown = [name for name in profile.columns if name not in fields]
@@ -99,12 +112,11 @@ def user_dir() -> Path:
 
 
 def detect(headings: list[str], profiles: list[Profile]) -> Profile | None:
-    """The profile whose detection headings are all present; on a tie, the one that knows most headings."""
-    present = {fold(h) for h in headings}
+    """The profile whose detection headings are all present; on a tie, the one that names most headings."""
     candidates = [p for p in profiles if p.matches(headings)]
-    return max(candidates, key=lambda p: len(p.known() & present), default=None)
+    return max(candidates, key=lambda p: sum(present(w, headings) for w in p.wanted()), default=None)
 
 
-def unknown_headings(headings: list[str], profile: Profile) -> list[str]:
-    known = profile.known()
-    return [h for h in headings if fold(h) not in known]
+def unknown_headings(headings: list[str], used: set[str]) -> list[str]:
+    """Export headings the profile does not name, less the quiz columns Forms adds (reported apart)."""
+    return [heading for heading in headings if heading not in used and not is_quiz(heading)]

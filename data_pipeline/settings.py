@@ -61,6 +61,12 @@ SETTINGS = (
         "the Benchmarks page compares it with its statistical neighbours and England. 851 is Portsmouth, the "
         "council the sample data stands in for.",
     ),
+    Setting(
+        "QA_DATE_ORDER",
+        "day-first",
+        "How typed dates are read when no value in a column shows it and the profile sets no date_order: "
+        "'day-first' (14/06/2023, as in England) or 'month-first' (6/14/2023).",
+    ),
     Setting("QA_LOCK_TIMEOUT", "120", "Seconds an ingest waits for another ingest to finish before giving up."),
     Setting("QA_MAX_UPLOAD_MB", "50", "Largest export, in megabytes, that the pipeline accepts."),
     Setting("QA_MAX_UNPACKED_MB", "500", "Largest size, in megabytes, that an .xlsx export may unpack to."),
@@ -110,3 +116,10 @@ def get(name: str) -> str:
 
 def path(name: str) -> Path:
     return Path(get(name)).expanduser()
+
+
+def date_order() -> str:
+    order = get("QA_DATE_ORDER").strip().lower()
+    if order not in ("day-first", "month-first"):
+        raise ValueError(f"QA_DATE_ORDER must be 'day-first' or 'month-first', not {order!r}")
+    return order

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from data_pipeline import dates, settings
 from data_pipeline import normalise as n
-from data_pipeline.fields import FIELDS, PERSON_NORMALISERS, Field
+from data_pipeline.fields import DATE_NORMALISERS, FIELDS, PERSON_NORMALISERS, Field
+from data_pipeline.headings import HeadingError, is_quiz
 from data_pipeline.profiles import Profile, unknown_headings
 from data_pipeline.pseudonym import pseudonymiser
-from data_pipeline.vocab import fold
 
 ANONYMOUS = {"anonymous", ""}
+NO_ORDER = dates.Order(None)
 
 
 class StageError(ValueError):
@@ -31,19 +33,24 @@ class Context:
     today: dt.date
     key: bytes
 
-    def normalise(self, normaliser: str, series: pd.Series) -> n.Normalised:
+    def normalise(self, normaliser: str, series: pd.Series, order: dates.Order = NO_ORDER) -> n.Normalised:
         simple = {
-            "label": n.label, "text": n.text, "timestamp": n.timestamp, "cycle": n.cycle, "count": n.count,
-            "case_type": n.case_type, "yes_no": n.yes_no, "respondent": n.respondent, "category": n.category,
-            "status": n.status, "owner_role": n.owner_role, "relationship": n.relationship,
-            "agreement": n.agreement, "elements": n.elements,
+            "label": n.label, "text": n.text, "cycle": n.cycle, "count": n.count, "case_type": n.case_type,
+            "respondent": n.respondent, "category": n.category, "status": n.status, "owner_role": n.owner_role,
+            "relationship": n.relationship, "agreement": n.agreement, "elements": n.elements,
         }  # fmt: skip
         if normaliser in simple:
             return simple[normaliser](series)
+        if normaliser == "timestamp":
+            return n.timestamp(series, order.day_first)
         if normaliser == "date":
-            return n.date(series, self.today)
+            return n.date(series, self.today, order.day_first)
         if normaliser == "any_date":
-            return n.date(series, dt.date.max)
+            return n.date(series, dt.date.max, order.day_first)
+        if normaliser == "yes_no":
+            return n.yes_no(series, self.profile.answers)
+        if normaliser == "agrees":
+            return n.agrees(series, self.profile.answers)
         if normaliser == "grade":
             return n.grade(series, self.profile.scale, self.profile.grades)
         if normaliser == "ofsted_grade":
@@ -82,14 +89,17 @@ class Staged:
     fields: pd.DataFrame  # one column per field, canonical values, only rows that load
     rejects: pd.DataFrame  # record_key, source_row, reason, raw_values
     unknown_headings: list[str]
+    quiz_headings: list[str]  # Forms quiz columns (points, feedback), never loaded
+    date_orders: dict[str, dates.Order]  # each date column's heading -> the order it was read in
 
 
 def stage(raw: pd.DataFrame, ctx: Context) -> Staged:
-    mapping = _field_headings(raw, ctx.profile)
+    mapping, used = _field_headings(raw, ctx.profile)
+    orders = _date_orders(raw, mapping, ctx.profile)
     results, checked = {}, []
     for name, (heading, spec) in mapping.items():
         series = raw[heading] if heading is not None else pd.Series(None, index=raw.index, dtype=object)
-        results[name] = ctx.normalise(spec.normaliser, series)
+        results[name] = ctx.normalise(spec.normaliser, series, orders.get(heading, NO_ORDER))
         checked.append((heading or name, results[name], spec.required))
     fields = pd.DataFrame({name: result.values for name, result in results.items()}, index=raw.index)
     fields["content_hash"] = content_hash(results, raw.index)
@@ -99,7 +109,9 @@ def stage(raw: pd.DataFrame, ctx: Context) -> Staged:
     reason = _reject_superseded(fields, reason)
     ok = reason.isna()
     rejects = _rejects(raw[~ok], fields[~ok], reason[~ok], mapping, ctx)
-    return Staged(fields[ok].reset_index(drop=True), rejects, unknown_headings(list(raw.columns), ctx.profile))
+    headings = list(raw.columns)
+    quiz = [h for h in headings if is_quiz(h) and h not in used]
+    return Staged(fields[ok].reset_index(drop=True), rejects, unknown_headings(headings, used), quiz, orders)
 
 
 def content_hash(results: dict[str, n.Normalised], index: pd.Index) -> pd.Series:
@@ -132,20 +144,37 @@ def _texts(cells: np.ndarray) -> np.ndarray:
     return np.array([str(cell) for cell in cells] + [""], dtype=object)[:-1]
 
 
-def _field_headings(raw: pd.DataFrame, profile: Profile) -> dict[str, tuple[str | None, Field]]:
-    """Contract field -> (the export's own heading, spec). Practice areas and comments become fields too."""
-    by_fold = {fold(h): h for h in raw.columns}
+def _field_headings(raw: pd.DataFrame, profile: Profile) -> tuple[dict[str, tuple[str | None, Field]], set[str]]:
+    """Contract field -> (the export's own heading, spec), and every export heading the profile names.
+    Practice areas and comments become fields too."""
+    try:
+        named = profile.resolve(list(raw.columns))
+    except HeadingError as exc:
+        raise StageError(str(exc)) from None
     wanted = {name: (heading, FIELDS[profile.kind][name]) for name, heading in profile.columns.items()}
     grade = Field("grade")
     wanted |= {f"area:{area}": (heading, grade) for area, heading in profile.practice_areas.items()}
     wanted |= {f"comment:{topic}": (heading, Field("text")) for topic, heading in profile.comments.items()}
-    missing = [h for h, spec in wanted.values() if spec.required and fold(h) not in by_fold]
+    missing = [h for h, spec in wanted.values() if spec.required and named[h] is None]
     if missing:
         raise StageError(f"the export has no column {missing[0]!r}, which the {profile.title} form needs")
-    mapping = {name: (by_fold.get(fold(h)), spec) for name, (h, spec) in wanted.items()}
+    mapping = {name: (named[h], spec) for name, (h, spec) in wanted.items()}
     for name, spec in FIELDS[profile.kind].items():
         mapping.setdefault(name, (None, spec))
-    return mapping
+    return mapping, {h for h in named.values() if h is not None}
+
+
+def _date_orders(raw: pd.DataFrame, mapping, profile: Profile) -> dict[str, dates.Order]:
+    """The order each date column is read in, decided once per heading even when it feeds two fields."""
+    try:
+        default = settings.date_order()
+    except ValueError as exc:
+        raise StageError(str(exc)) from None
+    used = {h for h, spec in mapping.values() if h is not None and spec.normaliser in DATE_NORMALISERS}
+    try:
+        return {h: dates.decide(h, n.distinct(raw[h])[1], profile.date_order, default) for h in raw if h in used}
+    except dates.DateOrderError as exc:
+        raise StageError(str(exc)) from None
 
 
 def _reasons(checked: list[tuple[str, n.Normalised, bool]], raw: pd.DataFrame) -> pd.Series:

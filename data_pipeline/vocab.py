@@ -10,6 +10,8 @@ stored in the warehouse. A spelling that folds to no key is rejected with a reas
 import datetime as dt
 import re
 
+from data_pipeline.headings import fold  # noqa: F401 -- spellings compare as headings do
+
 OFSTED = ("Outstanding", "Good", "Requires improvement", "Inadequate")
 ASSURANCE = ("High", "Medium", "Low")
 SCALES = {"ofsted": OFSTED, "assurance": ASSURANCE}
@@ -56,11 +58,6 @@ RELATIONSHIPS = (
     "Service manager by head of service",
 )
 SUPERVISION_ELEMENTS = ("strengths", "development", "wellbeing", "reflection", "training_needs")
-
-
-def fold(text: str) -> str:
-    """Lower-case, drop punctuation and collapse white space: the form in which spellings are compared."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold()).split())
 
 
 GRADE_SYNONYMS = {
@@ -111,16 +108,41 @@ CASE_TYPE_SYNONYMS = {
     "leaving care": "Care leaver",
 }
 
-YES_NO_SYNONYMS = {
-    "yes": True,
-    "y": True,
-    "true": True,
-    "1": True,
-    "no": False,
-    "n": False,
-    "false": False,
-    "0": False,
+# Answers to a yes/no question. Only worker agreement stores "Partly"; other questions take yes or no.
+ANSWERS = ("Yes", "Partly", "No")
+ANSWER_SYNONYMS = {
+    "yes": "Yes",
+    "y": "Yes",
+    "true": "Yes",
+    "1": "Yes",
+    "agree": "Yes",
+    "agreed": "Yes",
+    "yes agree": "Yes",
+    "yes agreed": "Yes",
+    "fully agree": "Yes",
+    "no": "No",
+    "n": "No",
+    "false": "No",
+    "0": "No",
+    "disagree": "No",
+    "disagreed": "No",
+    "no disagree": "No",
+    "partly": "Partly",
+    "partially": "Partly",
+    "in part": "Partly",
+    "partly agree": "Partly",
+    "partly agreed": "Partly",
+    "partially agree": "Partly",
+    "partially agreed": "Partly",
+    "agree in part": "Partly",
+    "some": "Partly",
+    "somewhat": "Partly",
+    "yes partly": "Partly",
+    "yes in part": "Partly",
 }
+# Answers to "does the worker agree?" that say it was not asked: stored as not recorded, not rejected.
+NOT_ASKED = {"n a", "na", "not applicable", "not discussed", "not asked", "not known", "unknown"}
+YES_NO_SYNONYMS = {word: answer == "Yes" for word, answer in ANSWER_SYNONYMS.items() if answer != "Partly"}
 
 RESPONDENT_SYNONYMS = {
     "child": "Child",

@@ -49,6 +49,29 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(REFERENCE_SCHEMA.read_text())
 
 
+# A warehouse written before December 2026 gains the columns added since; each step is idempotent.
+UPGRADES = (
+    "ALTER TABLE ingest_log ADD COLUMN IF NOT EXISTS quiz_headings VARCHAR[]",
+    "ALTER TABLE ingest_log ADD COLUMN IF NOT EXISTS date_orders VARCHAR[]",
+    "ALTER TABLE ingest_log ADD COLUMN IF NOT EXISTS formula_cells INTEGER",
+)
+AGREES_AS_BOOLEAN = """
+    SELECT count(*) FROM information_schema.columns
+    WHERE table_name = 'audits' AND column_name = 'worker_agrees' AND data_type = 'BOOLEAN'
+"""
+AGREES_AS_WORDS = """
+    ALTER TABLE audits ALTER worker_agrees SET DATA TYPE VARCHAR
+    USING CASE WHEN worker_agrees THEN 'Yes' WHEN NOT worker_agrees THEN 'No' END
+"""
+
+
+def upgrade(con: duckdb.DuckDBPyConnection) -> None:
+    for step in UPGRADES:
+        con.execute(step)
+    if con.execute(AGREES_AS_BOOLEAN).fetchone()[0]:
+        con.execute(AGREES_AS_WORDS)
+
+
 @contextmanager
 def draft(path: Path, lock_timeout: float, fresh: bool = False) -> Iterator[Draft]:
     private.folder(path.parent)
@@ -77,7 +100,9 @@ def _open_copy(path: Path, building: Path, fresh: bool) -> duckdb.DuckDBPyConnec
     if path.exists() and not fresh:
         with open(path, "rb") as source, os.fdopen(private.create(building), "wb") as copy:
             shutil.copyfileobj(source, copy, 1 << 20)
-        return duckdb.connect(str(building))
+        con = duckdb.connect(str(building))
+        upgrade(con)
+        return con
     con = duckdb.connect(str(building))
     os.chmod(building, private.FILE_MODE)  # DuckDB makes the file; it holds only a header so far
     create_schema(con)

@@ -55,6 +55,29 @@ def load(files: list[tuple[str, bytes]]) -> list[ingest.FileResult] | None:
     return results
 
 
+def outcome(results: list[ingest.FileResult]) -> None:
+    """Green only when every file loaded rows; a file whose every row was rejected is a warning."""
+    loaded = sum(r.error is None and not r.nothing_loaded for r in results)
+    summary = f"{loaded} of {len(results)} files loaded."
+    empty = [r.file_name for r in results if r.nothing_loaded]
+    if loaded == len(results):
+        st.success(f"{summary} Every page now shows the new data.")
+    elif empty:
+        st.warning(
+            f"{summary} No row of {text.md('; '.join(empty))} loaded: every row was rejected. "
+            "The **Data quality** tab lists the reasons.",
+            icon=":material/warning:",
+        )
+    else:
+        st.warning(f"{summary} The **problem** column says why each other file was refused.", icon=":material/warning:")
+    notes = [f"{r.file_name}: {note}" for r in results for note in r.notes()]
+    if notes:
+        # Open when the reader had to assume something or met formulas: those are worth a look.
+        worth_a_look = any("assumed" in note or "formula" in note for note in notes)
+        with st.expander("How each file was read: date orders, formulas, columns not loaded", expanded=worth_a_look):
+            st.markdown("\n".join(f"- {text.md(note)}" for note in notes))
+
+
 with load_tab:
     limit = settings.get("QA_MAX_UPLOAD_MB")
     uploads = st.file_uploader(
@@ -67,8 +90,7 @@ with load_tab:
         results = load([(u.name, u.getvalue()) for u in uploads])
         if results is not None:
             st.dataframe(results_table(results), hide_index=True, width="stretch")
-            loaded = sum(r.error is None for r in results)
-            st.success(f"{loaded} of {len(results)} files loaded. Every page now shows the new data.")
+            outcome(results)
             unmatched = {
                 u.name: u.getvalue() for u, r in zip(uploads, results) if r.error and "no known form" in r.error
             }
@@ -93,6 +115,7 @@ with map_tab:
             results = load([(name, candidates[name])])
             if results is not None:
                 st.dataframe(results_table(results), hide_index=True, width="stretch")
+                outcome(results)
                 st.session_state["unmatched"] = {k: v for k, v in waiting.items() if k != name}
 
 with quality_tab:

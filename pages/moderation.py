@@ -86,15 +86,19 @@ disagreement = moderation.worker_disagreement(wh, f)
 if disagreement.empty:
     widgets.empty("No audits record whether the practitioner agreed.")
 else:
-    total_k, total_n = disagreement["k"].sum(), disagreement["n"].sum()
+    total_k, total_n, partly = disagreement["k"].sum(), disagreement["n"].sum(), disagreement["partly"].sum()
+    in_part = f", {partly} of them in part" if partly else ""
     fig = charts.rate_heatmap(
         disagreement,
         "service_area",
         "cycle",
-        f"{total_k} of {total_n} practitioners ({total_k / total_n:.0%}) disagreed with their grades",
+        f"{total_k} of {total_n} practitioners ({total_k / total_n:.0%}) disagreed with their grades{in_part}",
         colorbar_title="% disagreed",
     )
     st.plotly_chart(fig, width="stretch")
+    st.caption(
+        "A practitioner who agreed only in part (“Partly”) counts as disagreeing: they disputed at least one grade."
+    )
     widgets.downloads(
         exports.figures(disagreement, exports.on(("n", "k"), "share", "lower", "upper")),
         "worker disagreement",

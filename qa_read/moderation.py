@@ -77,14 +77,18 @@ MOVEMENT = """
     ORDER BY d.position
 """
 SCALE_GRADES = "SELECT grade FROM grade_scale WHERE scale = ? ORDER BY rank"
+# A practitioner who agrees only "Partly" disputes at least one grade, so counts as disagreeing; the
+# partial ones are counted apart too, so the page can say how many of the disagreements were in part.
 WORKER_DISAGREEMENT = """
     WITH scoped AS (
         SELECT a.* FROM audit_cube a WHERE {where}
     ), answered AS (
-        SELECT cycle, service_area, NOT worker_agrees AS disagreed, n
+        SELECT cycle, service_area, worker_agrees, n
         FROM scoped WHERE worker_agrees IS NOT NULL
     )
-    SELECT cycle, service_area, sum(n)::BIGINT AS n, coalesce(sum(n) FILTER (WHERE disagreed), 0)::BIGINT AS k
+    SELECT cycle, service_area, sum(n)::BIGINT AS n,
+           coalesce(sum(n) FILTER (WHERE worker_agrees IN ('No', 'Partly')), 0)::BIGINT AS k,
+           coalesce(sum(n) FILTER (WHERE worker_agrees = 'Partly'), 0)::BIGINT AS partly
     FROM answered GROUP BY ALL ORDER BY cycle, service_area
 """
 
@@ -167,8 +171,8 @@ def moderation_movement(wh: Warehouse, f: Filters, scale: str = "Ofsted") -> pd.
 
 @cached
 def worker_disagreement(wh: Warehouse, f: Filters) -> pd.DataFrame:
-    """Columns: cycle, service_area, n (audits where the worker said yes or no), k (disagreed), share, lower,
-    upper, small_n.
+    """Columns: cycle, service_area, n (audits recording whether the worker agreed), k (disagreed: "No" or
+    "Partly"), partly (of k, those who agreed in part), share (k / n), lower, upper, small_n.
     """
     where, params = f.where(C.AUDITS)
     return with_interval(wh.query(render(WORKER_DISAGREEMENT, where=where), params))

@@ -33,7 +33,7 @@ CREATE TABLE audits (
     child_key VARCHAR,
     overall_grade VARCHAR,
     child_safe BOOLEAN,
-    worker_agrees BOOLEAN,
+    worker_agrees VARCHAR,
     moderated_grade VARCHAR,
     oversight_date DATE,
     completed_at TIMESTAMP,
@@ -169,7 +169,11 @@ CREATE TABLE ingest_log (
     unknown_headings VARCHAR[] NOT NULL,
     started TIMESTAMP NOT NULL,
     finished TIMESTAMP NOT NULL,
-    outcome VARCHAR NOT NULL
+    outcome VARCHAR NOT NULL,
+    -- Added in December 2026, last and nullable, as warehouse.upgrade adds them to an older file.
+    quiz_headings VARCHAR[],
+    date_orders VARCHAR[],
+    formula_cells INTEGER
 );
 
 CREATE TABLE team_roster (

@@ -66,7 +66,7 @@ def test_a_bad_upload_gets_a_clear_message_and_changes_nothing(data_page, tmp_pa
     fake.write_bytes(b"%PDF-1.7 this is a PDF")
     at = upload(at, fake)
     assert "not an Excel workbook" in at.dataframe[0].value["problem"].item()
-    assert "0 of 1 files loaded" in at.success[0].value
+    assert not at.success and "0 of 1 files loaded" in at.warning[0].value
     assert db.read_bytes() == before
 
 
@@ -113,3 +113,14 @@ def test_an_unknown_form_is_sent_to_the_mapping_wizard(data_page, tmp_path):
     assert any("match no known form" in w.value for w in at.warning)
     assert at.selectbox(key="wizard-file").value == "odd.csv"
     assert at.selectbox(key="kind-odd.csv").value == "action"
+
+
+def test_a_file_whose_every_row_is_rejected_is_a_warning_not_a_success(data_page, monkeypatch):
+    at, _ = data_page
+    corpus = ROOT / "tests" / "pipeline" / "corpus"
+    monkeypatch.setenv("QA_PROFILE_DIR", str(corpus / "profiles"))
+    at = upload(at, corpus / "all-rejected.csv")
+    # both rows of the file are graded "Brilliant": read 2, loaded 0
+    assert at.dataframe[0].value[["read", "loaded", "rejected"]].values.tolist() == [[2, 0, 2]]
+    assert not at.success
+    assert "0 of 1 files loaded" in at.warning[0].value and "every row was rejected" in at.warning[0].value

@@ -198,3 +198,18 @@ def test_status_lists_tables_files_and_rejections(db, capsys):
     assert "audits                       1 rows" in out
     assert "audits.xlsx" in out and "read       2  loaded       1  rejected     1" in out
     assert "Overall grade: … is not on the Ofsted scale" in out
+
+
+def test_a_warehouse_from_before_three_valued_agreement_is_upgraded_on_the_next_ingest(db):
+    run(db, ("june.xlsx", xlsx([audit_row(1), audit_row(2, **{"Does the worker agree with the grading?": "No"})])))
+    con = duckdb.connect(str(db))
+    # as an older warehouse stored it: agreement as a boolean, no date_orders / quiz / formula columns
+    con.execute("ALTER TABLE audits ALTER worker_agrees SET DATA TYPE BOOLEAN USING worker_agrees = 'Yes'")
+    for column in ("quiz_headings", "date_orders", "formula_cells"):
+        con.execute(f"ALTER TABLE ingest_log DROP COLUMN {column}")
+    con.close()
+    [july] = run(db, ("july.xlsx", xlsx([audit_row(3, **{"Does the worker agree with the grading?": "Partly"})])))
+    assert july.error is None
+    agrees = "SELECT string_agg(worker_agrees, ',' ORDER BY audit_id) FROM audits"
+    assert scalar(db, agrees) == "Yes,No,Partly"
+    assert scalar(db, "SELECT count(*) FROM ingest_log WHERE date_orders IS NULL") == 1  # the June load

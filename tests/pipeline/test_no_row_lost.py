@@ -43,6 +43,7 @@ VALID = {
     "elements": ["Strengths;Wellbeing;", "Reflective discussion;", "Training needs;Strengths"],
     "case_type": spellings(vocab.CASE_TYPE_SYNONYMS, vocab.CASE_TYPES),
     "yes_no": spellings(vocab.YES_NO_SYNONYMS, ("Yes", "No")),
+    "agrees": spellings(vocab.ANSWER_SYNONYMS, vocab.ANSWERS),
     "respondent": spellings(vocab.RESPONDENT_SYNONYMS, vocab.RESPONDENTS),
     "category": spellings(vocab.CATEGORY_SYNONYMS, vocab.NOTE_CATEGORIES),
     "status": spellings(vocab.STATUS_SYNONYMS, vocab.ACTION_STATUSES),
@@ -67,7 +68,8 @@ def _not_nan_or_inf(text: str) -> bool:
 
 GARBAGE = st.one_of(
     st.text(ALPHABET, max_size=12).filter(_not_nan_or_inf),
-    st.sampled_from(["31/02/2026", "02/08/2026", "01/01/1999", "Good-ish", "2025/27 Q1", "maybe", "-1", "1.5"]),
+    # No garbage shows a day/month order (a part over 12): a column whose values show both is refused whole.
+    st.sampled_from(["00/12/2026", "02/08/2026", "01/01/1999", "Good-ish", "2025/27 Q1", "maybe", "-1", "1.5"]),
     st.integers(-5, 2000),
 )
 

@@ -20,24 +20,24 @@ CP, CIN, CIC, EH, CL = "Child protection", "Child in need", "Child in care", "Ea
 CCA, LE = "Collaborative case audit", "Learning Episode"
 
 # audit_id, cycle, audit_date, service_area, team, case_type,
-# overall grade, child_safe, worker_agrees, moderated grade, oversight_date
+# overall grade, child_safe, worker_agrees (Yes, Partly, No), moderated grade, oversight_date
 OFSTED_AUDITS = [
-    ("A01", Q2, "2025-07-03", "North", "N1", CP, "Outstanding", True, True, None, None),
-    ("A02", Q2, "2025-07-10", "North", "N1", CP, "Good", True, True, "Good", None),
-    ("A03", Q2, "2025-07-17", "North", "N1", CIN, "Good", True, False, RI, None),
+    ("A01", Q2, "2025-07-03", "North", "N1", CP, "Outstanding", True, "Yes", None, None),
+    ("A02", Q2, "2025-07-10", "North", "N1", CP, "Good", True, "Yes", "Good", None),
+    ("A03", Q2, "2025-07-17", "North", "N1", CIN, "Good", True, "No", RI, None),
     ("A04", Q2, "2025-07-24", "North", "N1", CIN, RI, True, None, "Good", None),
-    ("A05", Q2, "2025-08-01", "North", "N2", CIC, "Good", True, True, "Good", None),
-    ("A06", Q2, "2025-08-01", "North", "N2", CIC, "Inadequate", False, False, "Inadequate", "2025-08-10"),
-    ("A07", Q2, "2025-08-15", "North", "N2", EH, RI, False, True, None, None),
-    ("A08", Q2, "2025-09-01", "South", "S1", CP, "Good", True, True, "Outstanding", None),
+    ("A05", Q2, "2025-08-01", "North", "N2", CIC, "Good", True, "Yes", "Good", None),
+    ("A06", Q2, "2025-08-01", "North", "N2", CIC, "Inadequate", False, "No", "Inadequate", "2025-08-10"),
+    ("A07", Q2, "2025-08-15", "North", "N2", EH, RI, False, "Partly", None, None),
+    ("A08", Q2, "2025-09-01", "South", "S1", CP, "Good", True, "Yes", "Outstanding", None),
     ("A09", Q2, "2025-09-02", "South", "S1", CP, "Inadequate", True, None, RI, None),
     ("A10", Q2, "2025-09-03", "South", None, CL, None, None, None, None, None),
-    ("B01", Q1, "2025-04-10", "North", "N1", CP, "Good", True, True, None, None),
-    ("B02", Q1, "2025-04-20", "North", "N1", CIN, RI, True, False, None, None),
+    ("B01", Q1, "2025-04-10", "North", "N1", CP, "Good", True, "Yes", None, None),
+    ("B02", Q1, "2025-04-20", "North", "N1", CIN, RI, True, "No", None, None),
     ("B03", Q1, "2025-05-06", "North", "N2", CIC, "Inadequate", True, None, None, "2025-05-20"),
-    ("B04", Q1, "2025-05-15", "South", "S1", CP, "Good", True, True, None, None),
-    ("B05", Q1, "2025-06-01", "South", "S1", EH, "Outstanding", True, True, None, None),
-    ("C01", Q4, "2025-02-01", "South", "S1", CP, "Good", True, True, None, None),
+    ("B04", Q1, "2025-05-15", "South", "S1", CP, "Good", True, "Yes", None, None),
+    ("B05", Q1, "2025-06-01", "South", "S1", EH, "Outstanding", True, "Yes", None, None),
+    ("C01", Q4, "2025-02-01", "South", "S1", CP, "Good", True, "Yes", None, None),
 ]
 ASSURANCE_AUDITS = [
     ("L01", Q2, "2025-07-05", "North", "N1", CIN, "High", None, None, "High", None),
@@ -142,7 +142,8 @@ def load(con: duckdb.DuckDBPyConnection, audit_ids: set[str] | None = None) -> N
         [Q2],
     )
     con.executemany(
-        "INSERT INTO ingest_log VALUES (?, 'f.xlsx', 'sha', 'audit', 1, 1, 1, 0, 0, 0, [], ?, ?, 'ok')",
+        "INSERT INTO ingest_log VALUES (?, 'f.xlsx', 'sha', 'audit', 1, 1, 1, 0, 0, 0, [], ?, ?, 'ok',"
+        " NULL, NULL, NULL)",
         [(1, "2025-09-14 09:00", "2025-09-14 10:00"), (2, "2025-09-15 08:00", "2025-09-15 08:30")],
     )
 

@@ -86,11 +86,12 @@ def test_movement_lists_every_direction_even_when_empty(wh):
 
 def test_worker_disagreement(wh):
     rates = moderation.worker_disagreement(wh, Filters())
-    assert rates[["cycle", "service_area", "n", "k"]].values.tolist() == [
-        [Q4, "South", 1, 0],
-        [Q1, "North", 2, 1],
-        [Q1, "South", 2, 0],
-        [Q2, "North", 6, 2],
-        [Q2, "South", 1, 0],
+    # Q2 North: A01, A02, A05 Yes; A03, A06 No; A07 Partly (counts as disagreeing); A04 unanswered
+    assert rates[["cycle", "service_area", "n", "k", "partly"]].values.tolist() == [
+        [Q4, "South", 1, 0, 0],
+        [Q1, "North", 2, 1, 0],
+        [Q1, "South", 2, 0, 0],
+        [Q2, "North", 6, 3, 1],
+        [Q2, "South", 1, 0, 0],
     ]
     assert rates["small_n"].tolist() == [True, True, True, False, True]

@@ -94,7 +94,7 @@ def build(con: duckdb.DuckDBPyConnection, taxonomy: themes.Taxonomy, notes=NOTES
     )
     con.execute(
         "INSERT INTO ingest_log VALUES (1, 'f.xlsx', 'sha', 'focus-group-v1', 1, 1, 1, 0, 0, 0, [],"
-        " '2026-09-01 09:00', '2026-09-01 09:01', 'loaded')"
+        " '2026-09-01 09:00', '2026-09-01 09:01', 'loaded', NULL, NULL, NULL)"
     )
     themes.reapply(con, taxonomy)
 
