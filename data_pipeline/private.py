@@ -49,8 +49,8 @@ def loose(path: Path) -> str | None:
     """A one-line warning when ``path`` exists and its group or others may read, write or enter it."""
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        return None
+    except (FileNotFoundError, NotADirectoryError):
+        return None  # nothing there to be loose; whatever writes there says why it cannot
     if not mode & 0o077:
         return None
     fix = "700" if path.is_dir() else "600"

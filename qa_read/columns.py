@@ -75,7 +75,8 @@ def label(name: str) -> str:
 
 def readable(df: pd.DataFrame) -> pd.DataFrame:
     """A frame as a table for people: human column labels, "–" where a value is missing, Yes/No for true and
-    false, dates as 01 Dec 2026. Numbers stay numbers unless a value is missing."""
+    false, dates as 01 Dec 2026. Numbers stay numbers unless a value is missing; a column that mixes text and
+    numbers becomes text, so it reaches the browser as one type (Arrow refuses a mixed column)."""
     out = {}
     for name in df.columns:
         out[label(str(name))] = _cells(df[name])
@@ -91,8 +92,12 @@ def _cells(column: pd.Series) -> pd.Series:
         if column.notna().all():
             return column
         whole = column.dropna().mod(1).eq(0).all()  # counts a missing value turned into floats
-        return column.astype("Int64" if whole else object).astype(object).where(column.notna(), MISSING)
-    return column.map(_cell)
+        shown = column.map(lambda v: f"{v:,.0f}" if whole else f"{v:,}", na_action="ignore")
+        return shown.where(column.notna(), MISSING)
+    cells = column.map(_cell)
+    if cells.map(type).nunique() > 1:
+        return cells.map(str)
+    return cells
 
 
 def _cell(value) -> object:
