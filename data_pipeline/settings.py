@@ -33,6 +33,13 @@ SETTINGS = (
         "Folder of the council's own mapping profiles (*.toml), read after the built-in ones; "
         "by default a 'profiles' folder beside the warehouse. The Data page saves new profiles here.",
     ),
+    Setting(
+        "QA_EPISODE_SAMPLE_SHARE",
+        "0.1",
+        "Share of each cycle's Learning Episode allocations the leadership team (CSLT) aims to moderate; the "
+        "guidance asks for 'a sample' without a size, so the council sets it. The Learning Episodes page and "
+        "its target line read it.",
+    ),
     Setting("QA_LOCK_TIMEOUT", "120", "Seconds an ingest waits for another ingest to finish before giving up."),
     Setting("QA_MAX_UPLOAD_MB", "50", "Largest export, in megabytes, that the pipeline accepts."),
     Setting(
