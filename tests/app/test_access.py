@@ -51,6 +51,7 @@ PAGES = [
     "pages/supervision.py",
     "pages/actions.py",
     "pages/themes.py",
+    "pages/episodes.py",
 ]
 ROW_LEVEL_PAGES = ["pages/pack.py", "pages/present.py"]
 ANALYST_PAGES = ["pages/data.py", "pages/trail.py"]

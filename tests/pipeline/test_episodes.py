@@ -27,7 +27,7 @@ STAGE_HEADINGS = [
     "Service manager signed off",
 ]
 HEADINGS = [
-    "LE ref", "Last updated", "Service area", "Team", "Practitioner", "Practice reviewer", "Child's record number",
+    "LE ref", "Service area", "Team", "Practitioner", "Practice reviewer", "Child's record number",
     "Date allocated", "Completion due date", *STAGE_HEADINGS, "Overall assurance", "Overall evaluation",
     "Head of service moderation", "In CSLT moderation sample", "CSLT moderated",
 ]  # fmt: skip
