@@ -110,7 +110,9 @@ def _area_findings(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     low = shares[(shares["n"] >= SMALL_N) & (shares["k"] < LOW_SHARE * shares["n"])]
     low = low.assign(kind=LOW, subject=low["practice_area"])
     themes = frames["themes"].dropna(subset=["practice_area"])
-    themes = themes.assign(kind=THEME, subject=themes["theme"] + " (" + themes["practice_area"] + ")")
+    same = themes["theme"].str.strip().str.lower() == themes["practice_area"].str.lower()
+    subject = themes["theme"].where(same, themes["theme"] + " (" + themes["practice_area"] + ")")
+    themes = themes.assign(kind=THEME, subject=subject)
     columns = ["kind", "service_area", "cycle", "practice_area", "subject"]
     return pd.concat([themes[columns], low[columns]], ignore_index=True)
 

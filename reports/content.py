@@ -686,6 +686,7 @@ OPTIONAL = (
     ("actions", "actions"),
     ("pld", "pld"),
     ("impact", "impact"),
+    ("loop", "loops"),
 )
 
 

@@ -379,3 +379,70 @@ def impact(ctx: Context) -> Section | None:
     category = area if area.casefold() == theme.casefold() else f"{area}\n(theme: {theme})"
     chart = Chart(COLUMN, (category,), series, "", "% good or better", percent=True)
     return Section("impact", "Impact of the PLD", title, alt, chart=chart, note=note, data=shown.reset_index())
+
+
+LOOP_STATES = {  # the open states of qa_read.loop, worst first: (colour, pattern)
+    "No action yet": (GRADE_COLOURS["Inadequate"], "x"),
+    "Actions open": ("#bdbdbd", "."),
+    "Actions done, not yet re-examined": (ACCENT, ""),
+}
+
+
+def loops(ctx: Context) -> list[Section]:
+    """Loops still open: findings up to this cycle with no action yet, actions open, or no evidence since."""
+    from qa_read import loop as read
+
+    f = ctx.filters()
+    counted = read.counts(ctx.wh, f)
+    if not counted["findings"].sum():
+        return []
+    found = read.loops(ctx.wh, f, limit=None) if f.rows else None
+    kinds = (read.THEME, read.LOW, read.ESCALATION)
+    grid = counted.pivot_table(index="kind", columns="state", values="findings", aggfunc="sum").reindex(kinds)
+    still = int(grid[list(LOOP_STATES)].to_numpy().sum())
+    series = tuple(
+        Series(
+            state,
+            tuple(float(v) for v in grid[state]),
+            colour,
+            pattern,
+            tuple(str(v) if v else "" for v in grid[state]),
+        )
+        for state, (colour, pattern) in LOOP_STATES.items()
+    )
+    parts = [f"{int(grid[state].sum())} {state.lower()}" for state in LOOP_STATES]
+    title = f"{plural(still, 'finding')} still open: " + ", ".join(parts) if still else "Every finding's loop is closed"
+    alt = "Stacked column chart of findings still open by kind: " + "; ".join(
+        f"{kind}: " + ", ".join(f"{int(grid.loc[kind, s])} {s.lower()}" for s in LOOP_STATES) for kind in kinds
+    )
+    improved = int(grid[read.IMPROVED].sum())
+    note = (
+        f"Findings: PLD themes, areas of practice under {read.LOW_SHARE:.0%} good or better (n≥{SMALL_N}) and "
+        "escalations, linked to the actions raised from the audits behind them. Re-examined: the area's grades in "
+        f"the first later cycle with n≥{SMALL_N}, or a re-audit of the child, after the actions were done. "
+        f"{improved} re-examined and improved. States as of the data loaded."
+    )
+    chart = Chart(STACKED, kinds, series, "Finding", "Findings")
+    sections = [Section("loops", "Loops still open", title, alt, chart=chart, note=note, data=counted)]
+    if found is not None and still:
+        open_ = found[found["state"].isin(list(LOOP_STATES)) & (found["cycle"] <= ctx.cycle)].head(LIST_ROWS)
+        rows = tuple(
+            (r.kind, r.service_area, r.cycle, str(r.subject), r.state, str(r.open_actions)) for r in open_.itertuples()
+        )
+        sections.append(
+            Section(
+                "loops_open",
+                "Loops still open",
+                f"The {plural(len(open_), 'oldest open loop')}, those with no action first",
+                f"Table of {len(open_)} findings still open with kind, service area, cycle, subject, state and "
+                "actions open.",
+                table=Table(
+                    ("Finding", "Service area", "Cycle", "Subject", "State", "Actions open"),
+                    rows,
+                    widths=(1.4, 2.2, 1.3, 2.8, 2.6, 1.1),
+                ),
+                note=f"Findings raised up to {ctx.cycle}; the dashboard's Learning loop page lists them all.",
+                data=open_,
+            )
+        )
+    return sections

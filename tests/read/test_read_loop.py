@@ -70,7 +70,7 @@ def con():
 
 
 def test_a_theme_is_followed_from_finding_to_evidence(con):
-    theme, low = "Voice of the child (Voice of the child)", VOICE
+    theme, low = VOICE, VOICE  # the theme is spelled as the area it works on
     # 1. Raised: the PLD's theme, and the area graded low in the same cycle; nothing done yet.
     assert states(con) == {
         loop.THEME: (theme, Q1, 0, 0, loop.NO_ACTION, None),
