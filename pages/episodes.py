@@ -46,16 +46,21 @@ first, second, third, fourth = st.columns(4)
 first.metric("Episodes allocated", f"{total}")
 second.metric("Signed off", f"{signed}", help=f"{signed} of {total} episodes")
 third.metric("Overdue", f"{late}", help=f"{late} of the {total - signed} episodes not yet signed off")
-fourth.metric("Outstanding or Inadequate awaiting the head of service", f"{int(hos['awaiting'].sum())}")
+fourth.metric(
+    "Awaiting head of service",
+    f"{int(hos['awaiting'].sum())}",
+    help="Outstanding or Inadequate evaluations with no head of service moderation recorded",
+)
 
 st.subheader("Where each allocation stands")
-shown = steps.assign(in_time=steps["episodes"] - steps["overdue"])
-busiest = shown.iloc[:-1].sort_values("overdue", ascending=False).iloc[0]
+# Signed-off episodes are in the metrics: as a bar they would dwarf the steps still to be taken.
+shown = steps.iloc[:-1].assign(in_time=steps["episodes"] - steps["overdue"])
+busiest = shown.sort_values("overdue", ascending=False).iloc[0]
 title = (
     f"{late} episodes are past their completion date; most of them ({busiest['overdue']}) are "
     f"{busiest['step'][0].lower()}{busiest['step'][1:]}"
     if late
-    else f"{signed} of {total} episodes signed off; none is past its completion date"
+    else f"{total - signed} episodes in progress; none is past its completion date"
 )
 st.plotly_chart(charts.state_bars(shown, "step", STATES, title, "Episodes"), width="stretch")
 widgets.downloads(steps, "learning episodes by stage", "le-steps")
@@ -78,7 +83,14 @@ st.caption(
     "evaluation is moderated before the episode goes to the supervisor."
 )
 widgets.table(
-    hos.rename(columns={"evaluation": "Evaluation", "moderated": "Moderated", "awaiting": "Not yet moderated"})
+    hos.rename(
+        columns={
+            "evaluation": "Evaluation",
+            "moderated": "Moderated",
+            "awaiting": "Not yet moderated",
+            "episodes": "Evaluations",
+        }
+    )
 )
 widgets.downloads(hos, "head of service moderation", "le-hos")
 waiting = int(hos["awaiting"].sum())

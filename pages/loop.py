@@ -59,7 +59,16 @@ title = (
     if still_open
     else f"All {total} findings have been acted on and examined again"
 )
-st.plotly_chart(charts.state_bars(grid, "kind", STATES, title, "Findings"), width="stretch")
+opened = {state: STATES[state] for state in loop.STILL_OPEN}
+st.plotly_chart(charts.state_bars(grid, "kind", opened, title, "Findings"), width="stretch")
+examined = int(by_state[list(loop.RE_EXAMINED)].sum())
+title = (
+    f"{by_state[loop.IMPROVED]} of {examined} findings examined again had improved"
+    if examined
+    else "No finding has been examined again since its actions were done"
+)
+closed_states = {state: STATES[state] for state in loop.RE_EXAMINED}
+st.plotly_chart(charts.state_bars(grid, "kind", closed_states, title, "Findings"), width="stretch")
 widgets.downloads(counts, "learning loop by state", "loop-counts")
 
 st.subheader("Loops still open")

@@ -17,7 +17,7 @@ escalation is linked to the actions raised from the escalated audit. Cancelled a
 
 **States**, in the order heads of service see them (open loops first): *No action yet* (no linked action);
 *Actions open* (a linked action is not completed); *Actions done, not yet re-examined*; then re-examined:
-*Not improved*, *Cannot compare*, *Improved*.
+*Re-examined: not improved*, *Re-examined: cannot compare*, *Re-examined: improved*.
 
 **Re-examined** means evidence dated after the last linked action was completed. For a theme or low grade:
 the first cycle beginning after that date with at least ``SMALL_N`` grades of P in S. **Improved**: that
@@ -45,9 +45,14 @@ LOW_SHARE = 0.5
 SCALE = "Ofsted"
 THEME, LOW, ESCALATION = "PLD theme", "Graded low", "Escalation"
 NO_ACTION, OPEN, DONE = "No action yet", "Actions open", "Actions done, not yet re-examined"
-NOT_IMPROVED, CANNOT_COMPARE, IMPROVED = "Re-examined: not improved", "Re-examined: cannot compare", "Improved"
+NOT_IMPROVED, CANNOT_COMPARE, IMPROVED = (
+    "Re-examined: not improved",
+    "Re-examined: cannot compare",
+    "Re-examined: improved",
+)
 STATES = (NO_ACTION, OPEN, DONE, NOT_IMPROVED, CANNOT_COMPARE, IMPROVED)
 STILL_OPEN = (NO_ACTION, OPEN, DONE)
+RE_EXAMINED = (NOT_IMPROVED, CANNOT_COMPARE, IMPROVED)
 
 SHARES = """
     SELECT a.service_area, a.cycle, a.practice_area, sum(a.n)::BIGINT AS n,

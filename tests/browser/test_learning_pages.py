@@ -9,7 +9,7 @@ WIDTHS = (1366, 1920)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize(("path", "name", "charts"), [("/episodes", "episodes", 2), ("/loop", "loop", 1)])
+@pytest.mark.parametrize(("path", "name", "charts"), [("/episodes", "episodes", 2), ("/loop", "loop", 2)])
 def test_learning_page_fits_the_width(browser, server, path, name, charts, width):
     context = browser.new_context(viewport={"width": width, "height": 900}, base_url=server.url)
     try:
