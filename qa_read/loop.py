@@ -29,8 +29,7 @@ Only the reader's service areas and teams (choices and scope) apply: a loop span
 type and audit tool filters do not.
 """
 
-import datetime as dt
-
+import numpy as np
 import pandas as pd
 
 from qa_read import columns as C
@@ -61,60 +60,57 @@ SHARES = """
     WHERE {audits} AND a.scale = ?
     GROUP BY ALL
 """
-ACTIONS = """
-    SELECT x.action_id, x.audit_id, x.raised_date, x.completed_date
-    FROM actions x WHERE {actions} AND x.status <> 'Cancelled'
-"""
-# The (service area, cycle, practice area) each action's audit graded below good.
+# Linked actions per (service area, cycle, practice area): those raised from audits that graded the area below
+# good. last_completed only when every one is completed.
 WEAK_AREAS = """
-    SELECT x.action_id, a.service_area, a.cycle, g.practice_area
-    FROM actions x
-    JOIN audits a ON a.audit_id = x.audit_id
-    JOIN audit_grades g ON g.audit_id = a.audit_id
-    JOIN grade_scale s ON s.scale = a.scale AND s.grade = g.grade
-    WHERE {actions} AND x.status <> 'Cancelled' AND a.scale = ? AND NOT s.good_or_better
-"""
-ESCALATIONS = """
-    SELECT a.audit_id, a.service_area, a.cycle, a.audit_date FROM escalated_audits a WHERE {audits}
-"""
-# Later audits of each escalated audit's child, whether they too met the escalation rule.
-REAUDITS = """
-    WITH later AS (
-        SELECT a.audit_id AS escalated_id, r.*
-        FROM escalated_audits a
-        JOIN audits c ON c.audit_id = a.audit_id
-        JOIN audits r ON r.child_key = c.child_key AND r.audit_date > a.audit_date
-        WHERE {audits}
+    WITH linked AS (
+        SELECT DISTINCT x.action_id, x.completed_date, a.service_area, a.cycle, g.practice_area
+        FROM actions x
+        JOIN audits a ON a.audit_id = x.audit_id
+        JOIN audit_grades g ON g.audit_id = a.audit_id
+        JOIN grade_scale s ON s.scale = a.scale AND s.grade = g.grade
+        WHERE {actions} AND x.status <> 'Cancelled' AND a.scale = ? AND NOT s.good_or_better
     )
-    SELECT escalated_id, audit_id, audit_date, coalesce(moderated_grade, overall_grade) AS grade,
-           {escalated_rule} AS escalated
-    FROM later
+    SELECT service_area, cycle, practice_area, count(*) AS actions, count(*) - count(completed_date) AS open_actions,
+           CASE WHEN count(*) = count(completed_date) THEN max(completed_date) END AS last_completed
+    FROM linked GROUP BY ALL
 """
+# Each escalation with its linked actions and, once they are all done, the first later audit of the child.
+ESCALATIONS = """
+    WITH escalated AS (
+        SELECT a.audit_id, a.service_area, a.cycle, a.audit_date FROM escalated_audits a WHERE {audits}
+    ), linked AS (
+        SELECT x.audit_id, count(*) AS actions, count(*) - count(x.completed_date) AS open_actions,
+               CASE WHEN count(*) = count(x.completed_date) THEN max(x.completed_date) END AS last_completed
+        FROM actions x WHERE {actions} AND x.status <> 'Cancelled' AND x.audit_id IN (SELECT audit_id FROM escalated)
+        GROUP BY x.audit_id
+    ), summary AS (
+        SELECT e.*, coalesce(l.actions, 0) AS actions, coalesce(l.open_actions, 0) AS open_actions, l.last_completed
+        FROM escalated e LEFT JOIN linked l USING (audit_id)
+    ), later AS (
+        SELECT s.audit_id AS escalated_id, r.audit_id AS reaudit_id, r.audit_date AS reaudit_date,
+               coalesce(r.moderated_grade, r.overall_grade) AS reaudit_grade, r.escalated AS reaudit_escalated,
+               row_number() OVER (PARTITION BY s.audit_id ORDER BY r.audit_date, r.audit_id) AS k
+        FROM summary s
+        JOIN audits c ON c.audit_id = s.audit_id
+        JOIN (SELECT *, {escalated_rule} AS escalated FROM audits) r
+          ON r.child_key = c.child_key AND r.audit_date > s.last_completed AND r.audit_date > s.audit_date
+    )
+    SELECT s.*, l.reaudit_id, l.reaudit_date, l.reaudit_grade, l.reaudit_escalated
+    FROM summary s LEFT JOIN later l ON l.escalated_id = s.audit_id AND l.k = 1
+"""
+COLUMNS = ["kind", "service_area", "cycle", "practice_area", "subject", "actions", "open_actions",
+           "last_completed", "state", "evidence_cycle", "evidence"]  # fmt: skip
 
 
 def _areas_only(f: Filters) -> Filters:
     return Filters(service_areas=f.service_areas, teams=f.teams, scope=f.scope)
 
 
-@cached
-def _frames(wh: Warehouse, f: Filters) -> dict[str, pd.DataFrame]:
-    audits, audits_p = f.where(C.AUDITS)
-    actions, actions_p = f.where(C.ACTIONS)
-    return {
-        "shares": wh.query(render(SHARES, audits=audits), [*audits_p, SCALE]),
-        "themes": impact.theme_practice_areas(wh, f),
-        "actions": wh.query(render(ACTIONS, actions=actions), actions_p),
-        "weak": wh.query(render(WEAK_AREAS, actions=actions), [*actions_p, SCALE]),
-        "escalations": wh.query(render(ESCALATIONS, audits=audits), audits_p),
-        "reaudits": wh.query(render(REAUDITS, audits=audits, escalated_rule=ESCALATED), audits_p),
-    }
-
-
-def _area_findings(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    shares = frames["shares"]
+def _area_findings(shares: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
     low = shares[(shares["n"] >= SMALL_N) & (shares["k"] < LOW_SHARE * shares["n"])]
     low = low.assign(kind=LOW, subject=low["practice_area"])
-    themes = frames["themes"].dropna(subset=["practice_area"])
+    themes = themes.dropna(subset=["practice_area"])
     same = themes["theme"].str.strip().str.lower() == themes["practice_area"].str.lower()
     subject = themes["theme"].where(same, themes["theme"] + " (" + themes["practice_area"] + ")")
     themes = themes.assign(kind=THEME, subject=subject)
@@ -122,25 +118,32 @@ def _area_findings(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.concat([themes[columns], low[columns]], ignore_index=True)
 
 
-def _area_row(finding, frames: dict[str, pd.DataFrame]) -> dict:
-    weak = frames["weak"]
-    linked = weak[
-        (weak["service_area"] == finding.service_area)
-        & (weak["cycle"] == finding.cycle)
-        & (weak["practice_area"] == finding.practice_area)
-    ]["action_id"]
-    row = _actions_summary(frames["actions"], linked)
-    if row["state"] == DONE:
-        row.update(_regraded(finding, frames["shares"], row["last_completed"]))
-    return row
+def _areas(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    audits, audits_p = f.where(C.AUDITS)
+    actions, actions_p = f.where(C.ACTIONS)
+    shares = wh.query(render(SHARES, audits=audits), [*audits_p, SCALE])
+    found = _area_findings(shares, impact.theme_practice_areas(wh, f))
+    linked = wh.query(render(WEAK_AREAS, actions=actions), [*actions_p, SCALE])
+    found = found.merge(linked, how="left", on=["service_area", "cycle", "practice_area"])
+    found["actions"] = found["actions"].fillna(0).astype(int)
+    found["open_actions"] = found["open_actions"].fillna(0).astype(int)
+    rows = [_regraded(finding, shares) for finding in found.itertuples(index=False)]
+    states = pd.DataFrame(rows, index=found.index, columns=["state", "evidence_cycle", "evidence"])
+    return pd.concat([found, states], axis=1)
 
 
-def _regraded(finding, shares: pd.DataFrame, after: dt.date) -> dict:
+def _regraded(finding, shares: pd.DataFrame) -> dict:
+    """State and evidence of a theme or low grade: one finding at a time, as there are few (areas x cycles)."""
+    if not finding.actions:
+        return {"state": NO_ACTION, "evidence_cycle": None, "evidence": None}
+    if finding.open_actions:
+        return {"state": OPEN, "evidence_cycle": None, "evidence": None}
+    after = pd.Timestamp(finding.last_completed).date()
     mine = shares[(shares["service_area"] == finding.service_area) & (shares["practice_area"] == finding.practice_area)]
     before = mine[mine["cycle"] == finding.cycle]
     later = mine[(mine["n"] >= SMALL_N) & mine["cycle"].map(lambda c: cycle_bounds(c)[0] > after)]
     if later.empty:
-        return {}
+        return {"state": DONE, "evidence_cycle": None, "evidence": None}
     then = later.sort_values("cycle").iloc[0]
     k0, n0 = (int(before["k"].iloc[0]), int(before["n"].iloc[0])) if len(before) else (0, 0)
     k1, n1 = int(then["k"]), int(then["n"])
@@ -148,66 +151,41 @@ def _regraded(finding, shares: pd.DataFrame, after: dt.date) -> dict:
     if n0 < SMALL_N:
         return {"state": CANNOT_COMPARE, "evidence_cycle": then["cycle"],
                 "evidence": f"{evidence}; {n0} grades in {finding.cycle}, too few to compare"}  # fmt: skip
-    improved = k1 / n1 > k0 / n0
     return {
-        "state": IMPROVED if improved else NOT_IMPROVED,
+        "state": IMPROVED if k1 / n1 > k0 / n0 else NOT_IMPROVED,
         "evidence_cycle": then["cycle"],
         "evidence": f"{evidence} against {k0} of {n0} in {finding.cycle} ({k0 / n0:.0%})",
     }
 
 
-def _escalation_row(finding, frames: dict[str, pd.DataFrame]) -> dict:
-    actions = frames["actions"]
-    row = _actions_summary(actions, actions.loc[actions["audit_id"] == finding.audit_id, "action_id"])
-    if row["state"] != DONE:
-        return row
-    reaudits = frames["reaudits"]
-    later = reaudits[
-        (reaudits["escalated_id"] == finding.audit_id) & (reaudits["audit_date"].dt.date > row["last_completed"])
-    ]
-    if later.empty:
-        return row
-    first = later.sort_values(["audit_date", "audit_id"]).iloc[0]
-    row.update(
-        state=NOT_IMPROVED if first["escalated"] else IMPROVED,
-        evidence_cycle=None,
-        evidence=f"Re-audited {first['audit_date']:%d %b %Y} ({first['audit_id']}): {first['grade'] or 'no grade'}"
-        + (", escalated again" if first["escalated"] else ", not escalated"),
+def _escalations(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """Escalations, states worked out for all at once: there may be tens of thousands."""
+    (audits, audits_p), (actions, actions_p) = f.where(C.AUDITS), f.where(C.ACTIONS)
+    sql = render(ESCALATIONS, audits=audits, actions=actions, escalated_rule=ESCALATED)
+    found = wh.query(sql, [*audits_p, *actions_p])
+    reaudited = found["reaudit_id"].notna()
+    found["state"] = np.select(
+        [found["actions"] == 0, found["open_actions"] > 0, ~reaudited, found["reaudit_escalated"].fillna(False)],
+        [NO_ACTION, OPEN, DONE, NOT_IMPROVED],
+        IMPROVED,
     )
-    return row
-
-
-def _actions_summary(actions: pd.DataFrame, linked: pd.Series) -> dict:
-    mine = actions[actions["action_id"].isin(set(linked))]
-    done = mine["completed_date"].notna()
-    if mine.empty:
-        state = NO_ACTION
-    else:
-        state = DONE if done.all() else OPEN
-    last = mine["completed_date"].max() if len(mine) and done.all() else None
-    return {
-        "actions": len(mine),
-        "open_actions": int((~done).sum()),
-        "last_completed": None if last is None or pd.isna(last) else pd.Timestamp(last).date(),
-        "state": state,
-        "evidence_cycle": None,
-        "evidence": None,
-    }
+    found["evidence"] = [
+        f"Re-audited {day:%d %b %Y} ({ref}): {grade if isinstance(grade, str) else 'no grade'}"
+        + (", escalated again" if again else ", not escalated")
+        if isinstance(ref, str)
+        else None
+        for ref, day, grade, again in found[
+            ["reaudit_id", "reaudit_date", "reaudit_grade", "reaudit_escalated"]
+        ].itertuples(index=False)
+    ]
+    return found.assign(kind=ESCALATION, practice_area=None, subject=found["audit_id"], evidence_cycle=None)
 
 
 @cached
 def _loops(wh: Warehouse, f: Filters) -> pd.DataFrame:
-    frames = _frames(wh, _areas_only(f))
-    rows = []
-    for finding in _area_findings(frames).itertuples(index=False):
-        rows.append({**finding._asdict(), **_area_row(finding, frames)})
-    for finding in frames["escalations"].itertuples(index=False):
-        base = {"kind": ESCALATION, "service_area": finding.service_area, "cycle": finding.cycle,
-                "practice_area": None, "subject": finding.audit_id}  # fmt: skip
-        rows.append({**base, **_escalation_row(finding, frames)})
-    columns = ["kind", "service_area", "cycle", "practice_area", "subject", "actions", "open_actions",
-               "last_completed", "state", "evidence_cycle", "evidence"]  # fmt: skip
-    out = pd.DataFrame(rows, columns=columns)
+    scoped = _areas_only(f)
+    out = pd.concat([_areas(wh, scoped)[COLUMNS], _escalations(wh, scoped)[COLUMNS]], ignore_index=True)
+    out["last_completed"] = pd.to_datetime(out["last_completed"]).dt.date.where(out["last_completed"].notna(), None)
     out["position"] = out["state"].map(STATES.index)
     return out.sort_values(["position", "cycle", "service_area", "subject"]).drop(columns="position")
 
