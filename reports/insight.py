@@ -17,6 +17,7 @@ from reports.content import (
     LIST_ROWS,
     STACKED,
     SUPPRESSED,
+    TABLE_ROWS,
     Chart,
     Context,
     Section,
@@ -417,15 +418,13 @@ def loops(ctx: Context) -> list[Section]:
     )
     improved = int(grid[read.IMPROVED].sum())
     note = (
-        f"Findings: PLD themes, areas of practice under {read.LOW_SHARE:.0%} good or better (n≥{SMALL_N}) and "
-        "escalations, linked to the actions raised from the audits behind them. Re-examined: the area's grades in "
-        f"the first later cycle with n≥{SMALL_N}, or a re-audit of the child, after the actions were done. "
-        f"{improved} re-examined and improved. States as of the data loaded."
+        f"PLD themes, areas under {read.LOW_SHARE:.0%} good or better (n≥{SMALL_N}) and escalations, with the actions "
+        f"raised from their audits. {improved} re-examined since and improved. See the Learning loop page."
     )
     chart = Chart(STACKED, kinds, series, "Finding", "Findings")
     sections = [Section("loops", "Loops still open", title, alt, chart=chart, note=note, data=counted)]
     if found is not None and still:
-        open_ = found[found["state"].isin(list(LOOP_STATES)) & (found["cycle"] <= ctx.cycle)].head(LIST_ROWS)
+        open_ = found[found["state"].isin(list(LOOP_STATES)) & (found["cycle"] <= ctx.cycle)].head(TABLE_ROWS - 1)
         rows = tuple(
             (r.kind, r.service_area, r.cycle, str(r.subject), r.state, str(r.open_actions)) for r in open_.itertuples()
         )
@@ -433,13 +432,13 @@ def loops(ctx: Context) -> list[Section]:
             Section(
                 "loops_open",
                 "Loops still open",
-                f"The {plural(len(open_), 'oldest open loop')}, those with no action first",
+                f"The {len(open_)} oldest of {plural(still, 'open loop')}, those with no action first",
                 f"Table of {len(open_)} findings still open with kind, service area, cycle, subject, state and "
                 "actions open.",
                 table=Table(
                     ("Finding", "Service area", "Cycle", "Subject", "State", "Actions open"),
                     rows,
-                    widths=(1.4, 2.2, 1.3, 2.8, 2.6, 1.1),
+                    widths=(1.2, 2.8, 1.5, 2.6, 2.4, 1.0),
                 ),
                 note=f"Findings raised up to {ctx.cycle}; the dashboard's Learning loop page lists them all.",
                 data=open_,
