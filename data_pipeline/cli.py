@@ -12,7 +12,8 @@ from data_pipeline.warehouse import Busy
 
 TABLES = (
     "audits", "audit_grades", "audit_comments", "actions", "supervision_reviews",
-    "focus_group_notes", "child_voice", "pld_events", "team_roster", "rejected_rows", "ingest_log",
+    "focus_group_notes", "child_voice", "pld_events", "team_roster", "learning_episodes", "rejected_rows",
+    "ingest_log",
 )  # fmt: skip
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
+from data_pipeline import settings
 from qa_read import episodes
 from qa_read.stats import SMALL_N
 from ui import charts, filters, session, widgets
@@ -104,7 +105,7 @@ elif waiting:
     widgets.rows_withheld("The list of unmoderated evaluations")
 
 st.subheader("Leadership team's moderation sample")
-share = episodes.sample_share()
+share = float(settings.get("QA_EPISODE_SAMPLE_SHARE"))
 sample = episodes.cslt_sample(wh, f, today, share)
 missed = sample[~sample["met"]]
 st.caption(

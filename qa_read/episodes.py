@@ -10,7 +10,6 @@ import math
 
 import pandas as pd
 
-from data_pipeline import settings
 from qa_read.db import LIST_ROWS, Warehouse, cached, rows_only
 from qa_read.filters import Filters, render
 from qa_read.stats import SMALL_N
@@ -127,15 +126,11 @@ def unmoderated(wh: Warehouse, f: Filters, today: dt.date, limit: int = LIST_ROW
     return _step_label(_query(wh, f, UNMODERATED, today, *NEEDS_HOS, limit))
 
 
-def sample_share() -> float:
-    """The CSLT moderation target as a share of each allocation (setting ``QA_EPISODE_SAMPLE_SHARE``)."""
-    return float(settings.get("QA_EPISODE_SAMPLE_SHARE"))
-
-
 @cached
 def cslt_sample(wh: Warehouse, f: Filters, today: dt.date, share: float) -> pd.DataFrame:
     """Per allocation (cycle allocated): allocated, sampled, moderated, target (``share`` of the allocation,
-    rounded up), met (moderated >= target), small_n (under five allocated)."""
+    rounded up; pages pass the setting ``QA_EPISODE_SAMPLE_SHARE``), met (moderated >= target), small_n (under
+    five allocated)."""
     out = _query(wh, f, CSLT, today)
     out["target"] = [math.ceil(share * n - 1e-9) for n in out["allocated"]]
     out["met"] = out["moderated"] >= out["target"]

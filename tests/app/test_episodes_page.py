@@ -42,6 +42,12 @@ def test_the_page_shows_the_read_modules_figures(app, sample_warehouse):
     assert at.dataframe, "the overdue list and the moderation tables"
 
 
+def test_the_moderation_target_is_the_councils_setting(app, monkeypatch):
+    monkeypatch.setenv("QA_EPISODE_SAMPLE_SHARE", "0.25")
+    at = app()
+    assert any(c.value.startswith("Target: 25% of each cycle's allocation") for c in at.caption)
+
+
 def test_a_service_area_with_no_episodes_says_so(app):
     at = app({"area": ["Child Protection and Court"]})
     assert not at.exception, at.exception

@@ -158,11 +158,6 @@ def test_leadership_moderation_sample_against_its_target(loaded, share, targets,
     assert list(sample["small_n"]) == [False, True]
 
 
-def test_the_target_share_is_the_councils_setting(monkeypatch):
-    monkeypatch.setenv("QA_EPISODE_SAMPLE_SHARE", "0.25")
-    assert episodes.sample_share() == 0.25
-
-
 def test_days_from_allocation_to_sign_off_by_service_area(loaded):
     days = episodes.sign_off_days(loaded[1], Filters(), TODAY).set_index("service_area")
     assert days.loc[CIC, ["n", "median_days"]].tolist() == [2, 76]  # 71 and 81 days
