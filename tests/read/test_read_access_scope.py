@@ -38,6 +38,7 @@ ARGS = {
     "grades.audits_behind_bar": lambda s: {"cycle": s.cycle, "grade": "Good"},
     "grades.audits_behind_cell": lambda s: {"practice_area": s.practice_area, "team": s.team},
     "themes.quotes": lambda s: {"theme": s.theme},
+    "episodes.cslt_sample": lambda s: {"share": 0.1},
 }
 ROLES_FILE = """
 [[users]]
