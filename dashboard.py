@@ -20,7 +20,9 @@ PAGES = {
     "Insight": [
         st.Page("pages/pld_log.py", title="PLD log", icon=":material/event_available:"),
         st.Page("pages/coverage.py", title="Audit coverage", icon=":material/group:"),
+        st.Page("pages/episodes.py", title="Learning Episodes", icon=":material/school:"),
         st.Page("pages/impact.py", title="Impact", icon=":material/trending_up:"),
+        st.Page("pages/loop.py", title="Learning loop", icon=":material/autorenew:"),
         st.Page("pages/child_voice.py", title="Child's voice", icon=":material/record_voice_over:"),
         st.Page("pages/supervision.py", title="Supervision", icon=":material/supervisor_account:"),
         st.Page("pages/actions.py", title="Actions", icon=":material/task_alt:"),

@@ -15,7 +15,8 @@ from qa_read import trail
 
 TABLES = (
     "audits", "audit_grades", "audit_comments", "actions", "supervision_reviews",
-    "focus_group_notes", "child_voice", "pld_events", "team_roster", "rejected_rows", "ingest_log",
+    "focus_group_notes", "child_voice", "pld_events", "team_roster", "learning_episodes", "rejected_rows",
+    "ingest_log",
 )  # fmt: skip
 
 

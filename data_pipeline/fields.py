@@ -92,6 +92,31 @@ FIELDS = {
         "multi_agency": Field("yes_no"),
         "report_date": Field("date"),
     },
+    # A Learning Episode followed from allocation to sign-off (the QA team's allocation tracker). Its key has
+    # the Learning Episode form's prefix, so a signed-off episode shares its key with its row in audits.
+    "episode": {
+        **_ID,
+        **_FORMS,
+        "service_area": Field("label", required=True),
+        "team": Field("label"),
+        "practitioner": Field("staff"),
+        "reviewer": Field("staff"),
+        "child": Field("child"),
+        "allocated_date": Field("date", required=True),
+        "due_date": Field("any_date"),
+        "reflection_date": Field("date"),
+        "conversation_date": Field("date"),
+        "observation_date": Field("date"),
+        "assurance": Field("grade"),
+        "evaluation": Field("ofsted_grade"),
+        "evaluation_date": Field("date"),
+        "concluding_date": Field("date"),
+        "supervisor_date": Field("date"),
+        "signed_off_date": Field("date"),
+        "hos_moderated_date": Field("date"),
+        "cslt_sampled": Field("yes_no"),
+        "cslt_moderated_date": Field("date"),
+    },
     "roster": {
         # The same "staff" normaliser as audits.worker, so a roster key matches the audits' worker_key.
         "person": Field("staff", required=True),

@@ -67,6 +67,13 @@ SETTINGS = (
         "How typed dates are read when no value in a column shows it and the profile sets no date_order: "
         "'day-first' (14/06/2023, as in England) or 'month-first' (6/14/2023).",
     ),
+    Setting(
+        "QA_EPISODE_SAMPLE_SHARE",
+        "0.1",
+        "Share of each cycle's Learning Episode allocations the leadership team (CSLT) aims to moderate; the "
+        "guidance asks for 'a sample' without a size, so the council sets it. The Learning Episodes page and "
+        "its target line read it.",
+    ),
     Setting("QA_LOCK_TIMEOUT", "120", "Seconds an ingest waits for another ingest to finish before giving up."),
     Setting("QA_MAX_UPLOAD_MB", "50", "Largest export, in megabytes, that the pipeline accepts."),
     Setting("QA_MAX_UNPACKED_MB", "500", "Largest size, in megabytes, that an .xlsx export may unpack to."),

@@ -20,6 +20,7 @@ MAIN_TABLE = {
     "action": ("actions", "action_id"),
     "pld": ("pld_events", "pld_id"),
     "roster": ("team_roster", "roster_id"),
+    "episode": ("learning_episodes", "episode_id"),
 }
 CHILD_TABLES = {"audit": ("audit_grades", "audit_comments")}
 
@@ -202,6 +203,33 @@ def _roster(profile: Profile, f: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+EPISODE_DATES = (
+    "allocated_date", "due_date", "reflection_date", "conversation_date", "observation_date", "evaluation_date",
+    "concluding_date", "supervisor_date", "signed_off_date", "hos_moderated_date", "cslt_moderated_date",
+)  # fmt: skip
+
+
+def _episode(profile: Profile, f: pd.DataFrame) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "cycle": _cycle(f, "allocated_date"),
+            "service_area": f["service_area"],
+            "team": f["team"],
+            "practitioner_key": f["practitioner"],
+            "reviewer_key": f["reviewer"],
+            "child_key": f["child"],
+            "assurance": f["assurance"],
+            "evaluation": f["evaluation"],
+            "cslt_sampled": f["cslt_sampled"],
+        },
+        index=f.index,
+    )
+    for column in EPISODE_DATES:
+        frame[column] = f[column]
+    frame["modified_at"] = _modified(f)
+    return frame
+
+
 _BUILDERS = {
     "audit": _audit,
     "supervision": _supervision,
@@ -210,4 +238,5 @@ _BUILDERS = {
     "action": _action,
     "pld": _pld,
     "roster": _roster,
+    "episode": _episode,
 }

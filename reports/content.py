@@ -446,6 +446,7 @@ OPTIONAL = (
     insight.actions,
     insight.pld,
     insight.impact,
+    insight.loops,
     benchmarks.national_context,
 )
 

@@ -25,6 +25,7 @@ from reports.model import (
     LIST_ROWS,
     STACKED,
     SUPPRESSED,
+    TABLE_ROWS,
     Chart,
     Context,
     Section,
@@ -393,3 +394,68 @@ def impact(ctx: Context) -> Section | None:
     category = area if area.casefold() == theme.casefold() else f"{area}\n(theme: {theme})"
     chart = Chart(COLUMN, (category,), series, "", "% good or better", percent=True)
     return Section("impact", "Impact of the PLD", title, alt, chart=chart, note=note, data=shown.reset_index())
+
+
+LOOP_STATES = {  # the open states of qa_read.loop, worst first: (colour, pattern)
+    "No action yet": (GRADE_COLOURS["Inadequate"], "x"),
+    "Actions open": ("#bdbdbd", "."),
+    "Actions done, not yet re-examined": (ACCENT, ""),
+}
+
+
+def loops(ctx: Context) -> list[Section]:
+    """Loops still open: findings up to this cycle with no action yet, actions open, or no evidence since."""
+    from qa_read import loop as read
+
+    f = ctx.filters()
+    counted = read.counts(ctx.wh, f)
+    if not counted["findings"].sum():
+        return []
+    found = read.loops(ctx.wh, f, limit=None) if f.rows else None
+    kinds = (read.THEME, read.LOW, read.ESCALATION)
+    grid = counted.pivot_table(index="kind", columns="state", values="findings", aggfunc="sum").reindex(kinds)
+    still = int(grid[list(LOOP_STATES)].to_numpy().sum())
+    series = tuple(
+        Series(
+            state,
+            tuple(float(v) for v in grid[state]),
+            colour,
+            pattern,
+            tuple(str(v) if v else "" for v in grid[state]),
+        )
+        for state, (colour, pattern) in LOOP_STATES.items()
+    )
+    parts = [f"{int(grid[state].sum())} {state.lower()}" for state in LOOP_STATES]
+    title = f"{plural(still, 'finding')} still open: " + ", ".join(parts) if still else "Every finding's loop is closed"
+    alt = "Stacked column chart of findings still open by kind: " + "; ".join(
+        f"{kind}: " + ", ".join(f"{int(grid.loc[kind, s])} {s.lower()}" for s in LOOP_STATES) for kind in kinds
+    )
+    improved = int(grid[read.IMPROVED].sum())
+    note = (
+        f"PLD themes, areas under {read.LOW_SHARE:.0%} good or better (n≥{SMALL_N}) and escalations, with the actions "
+        f"raised from their audits. {improved} re-examined since and improved. See the Learning loop page."
+    )
+    chart = Chart(STACKED, kinds, series, "Finding", "Findings")
+    sections = [Section("loops", "Loops still open", title, alt, chart=chart, note=note, data=counted)]
+    if found is not None and still:
+        open_ = found[found["state"].isin(list(LOOP_STATES)) & (found["cycle"] <= ctx.cycle)].head(TABLE_ROWS - 1)
+        rows = tuple(
+            (r.kind, r.service_area, r.cycle, str(r.subject), r.state, str(r.open_actions)) for r in open_.itertuples()
+        )
+        sections.append(
+            Section(
+                "loops_open",
+                "Loops still open",
+                f"The {len(open_)} oldest of {plural(still, 'open loop')}, those with no action first",
+                f"Table of {len(open_)} findings still open with kind, service area, cycle, subject, state and "
+                "actions open.",
+                table=Table(
+                    ("Finding", "Service area", "Cycle", "Subject", "State", "Actions open"),
+                    rows,
+                    widths=(1.2, 2.8, 1.5, 2.6, 2.4, 1.0),
+                ),
+                note=f"Findings raised up to {ctx.cycle}; the dashboard's Learning loop page lists them all.",
+                data=open_,
+            )
+        )
+    return sections

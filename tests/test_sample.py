@@ -23,7 +23,9 @@ FILES = {
     "action-tracker.csv": "action-tracker-v1",
     "pld-log.csv": "pld-log-v1",
     "team-roster.csv": "team-roster-v1",
+    "learning-episode-tracker.csv": "learning-episode-tracker-v1",
 }
+ID_HEADINGS = {"action-tracker.csv": "Action ref", "learning-episode-tracker.csv": "LE ref"}
 OPTIONAL = {"Last modified time"}
 EXPORT_DAY = date(2026, 11, 20)
 
@@ -105,7 +107,7 @@ def frames(exports, manifest) -> dict[str, pd.DataFrame]:
         frame = exports[name]
         bad = {i for ids in manifest["files"][name]["bad_ids"].values() for i in ids}
         if bad:
-            id_heading = "Action ref" if name == "action-tracker.csv" else "ID"
+            id_heading = ID_HEADINGS.get(name, "ID")
             frame = frame[~frame[id_heading].astype(int).isin(bad)]
         out[name] = frame
     return out
@@ -211,7 +213,7 @@ def test_bad_rows_are_few_and_really_bad(exports, manifest):
         id_heading = spec.get("response_id", "ID")
         by_id = frame.set_index(frame[id_heading].astype(int))
         date_heading = next(spec[k] for k in ("audit_date", "review_date", "feedback_date", "pld_date",
-                                              "raised_date") if k in spec)  # fmt: skip
+                                              "raised_date", "allocated_date") if k in spec)  # fmt: skip
         for kind, ids in entry["bad_ids"].items():
             rows = by_id.loc[ids]
             assert len(ids) == entry["bad_rows"][kind]
@@ -242,6 +244,9 @@ def test_answers_fold_to_the_vocabulary(frames):
         ("action-tracker.csv", "Status", vocab.STATUS_SYNONYMS),
         ("action-tracker.csv", "Owner", vocab.OWNER_ROLE_SYNONYMS),
         ("pld-log.csv", "Partner agencies involved?", vocab.YES_NO_SYNONYMS),
+        ("learning-episode-tracker.csv", "Overall evaluation", vocab.GRADE_SYNONYMS["ofsted"]),
+        ("learning-episode-tracker.csv", "Overall assurance", vocab.GRADE_SYNONYMS["assurance"]),
+        ("learning-episode-tracker.csv", "In CSLT moderation sample", vocab.YES_NO_SYNONYMS),
     ]
     for name, heading, table in checks:
         values = frames[name][heading]
@@ -469,3 +474,55 @@ def test_a_first_run_loads_the_sample_dated_for_today_and_other_folders_as_they_
     assert for_today(exports, tmp_path / "unused") == exports
     assert for_today(tmp_path / "no-manifest", tmp_path / "unused") == tmp_path / "no-manifest"
     assert not (tmp_path / "unused").exists()
+
+
+TRACKER_STAGES = [
+    "Date allocated", "Practitioner's reflection assigned", "Learning conversation held", "Practice observed",
+    "Evaluation recorded", "Concluding meeting held", "Supervisor's progress on actions", "Service manager signed off",
+]  # fmt: skip
+
+
+def test_episode_tracker_follows_every_episode_to_sign_off(exports, frames):
+    tracker, form = frames["learning-episode-tracker.csv"], frames["learning-episodes.xlsx"]
+    dates = tracker[TRACKER_STAGES].map(lambda cell: day(cell) if cell else None)
+    signed = dates["Service manager signed off"].notna()
+    # Signed off: exactly the form's episodes (bad rows too), on the form's date, every stage dated in order.
+    everything = exports["learning-episode-tracker.csv"]
+    assert set(everything.loc[everything["Service manager signed off"] != "", "LE ref"]) == set(
+        exports["learning-episodes.xlsx"]["ID"]
+    )
+    sign_off = dict(zip(form["ID"], form["Date Learning Episode signed off"].map(day), strict=True))
+    pairs = zip(tracker.loc[signed, "LE ref"], dates.loc[signed, "Service manager signed off"], strict=True)
+    assert all(sign_off[ref] == when for ref, when in pairs if ref in sign_off)
+    assert dates[signed].notna().all().all()
+    for _, row in dates.iterrows():
+        known = [d for d in row if d is not None]
+        assert known == sorted(known) and all(d <= EXPORT_DAY for d in known)
+    # In progress: an episode stands at each step before sign-off, its stages dated up to that step only.
+    reached = dates[~signed].notna().sum(axis=1)
+    assert set(reached) == set(range(1, 8))
+    assert all(dates[~signed].iloc[i, :k].notna().all() for i, k in enumerate(reached))
+
+
+def test_children_in_care_episodes_stall_at_the_supervisors_actions(frames):
+    tracker = frames["learning-episode-tracker.csv"]
+    open_ = tracker[tracker["Service manager signed off"] == ""]
+    overdue = open_[open_["Completion due date"].map(day) < EXPORT_DAY]
+    by_area = overdue["Service area"].value_counts()
+    assert by_area.idxmax() == "Children in Care"
+    stalled = overdue[overdue["Service area"] == "Children in Care"]
+    waiting_on_supervisor = (stalled["Concluding meeting held"] != "") & (
+        stalled["Supervisor's progress on actions"] == ""
+    )
+    assert waiting_on_supervisor.mean() > 0.5
+
+
+def test_some_outstanding_or_inadequate_evaluations_await_the_head_of_service(frames):
+    tracker = frames["learning-episode-tracker.csv"]
+    evaluation = tracker["Overall evaluation"].map(lambda g: grade(g) if g else "")
+    needs = tracker[evaluation.isin(["Outstanding", "Inadequate"])]
+    moderated = needs["Head of service moderation"] != ""
+    assert moderated.any() and (~moderated).any()
+    assert (tracker.loc[~evaluation.isin(["Outstanding", "Inadequate"]), "Head of service moderation"] == "").all()
+    sampled = tracker["In CSLT moderation sample"].map(lambda a: vocab.fold(a) in ("yes",) if a else False)
+    assert sampled.any() and (tracker.loc[~sampled, "CSLT moderated"] == "").all()

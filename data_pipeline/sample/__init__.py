@@ -13,7 +13,21 @@ from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
 
-from . import actions, audit_forms, cycles, episodes, forms, manifest, notes, org, pld, roster, supervision, voice
+from . import (
+    actions,
+    audit_forms,
+    cycles,
+    episode_tracker,
+    episodes,
+    forms,
+    manifest,
+    notes,
+    org,
+    pld,
+    roster,
+    supervision,
+    voice,
+)
 from .audits import build as build_audits
 from .rng import stream
 
@@ -41,6 +55,7 @@ BUILDERS = (
     lambda c: audit_forms.sheet(c.staff, c.table, c.seed, form=1),
     lambda c: notes.sheet(c.staff, c.plds, c.audits, c.seed),
     lambda c: episodes.sheet(c.staff, c.audits, c.seed),
+    lambda c: episode_tracker.sheet(c.staff, c.audits, c.seed),
     lambda c: actions.sheet(c.table, c.seed),
     lambda c: pld.sheet(c.plds, c.seed),
     lambda c: roster.sheet(c.staff, stream(c.seed, "roster")),

@@ -39,6 +39,11 @@ def sheet(staff: org.Org, audit_count: int, seed: int) -> Sheet:
     return Sheet(STEM, PROFILE, layout.lay_out(PROFILE, ORDER, fields), bad=rows["bad"])
 
 
+def signed_off(staff: org.Org, audit_count: int, seed: int) -> dict:
+    """The episodes the form export holds (each signed off on its audit date), drawn exactly as ``sheet`` draws them."""
+    return _episodes(staff, round(audit_count * SHARE), seed, stream(seed, STEM))
+
+
 def _episodes(staff: org.Org, count: int, seed: int, rng: np.random.Generator) -> dict:
     pilot = np.flatnonzero(np.isin(staff.team_area, [org.AREAS.index(a) for a in PILOT_AREAS]))
     weights = org.team_weights(staff)[pilot]

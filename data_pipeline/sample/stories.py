@@ -17,6 +17,7 @@ LATE_PLANNING_AREA = "Disabled Children"
 LATE_REPORT_AREA = "Front Door and Assessment"
 NO_PARTNER_AREA = "Care Leavers"
 OTHER_THEME_AREA = "Care Leavers"  # the one area whose 2025/26 Q2 PLD was not about the child's voice
+STALLED_EPISODE_AREA = "Children in Care"  # its open Learning Episodes stall at the supervisor's actions
 NOT_HELD = (("Disabled Children", 1), ("Front Door and Assessment", 5))
 
 BASE, TREND, SPREAD = 0.15, 0.05, 1.0

@@ -73,6 +73,36 @@ CREATE TABLE actions (
     content_hash VARCHAR NOT NULL
 );
 
+-- Learning Episodes from allocation to sign-off (the allocation tracker). episode_id uses the Learning Episode
+-- form's key prefix, so a signed-off episode's evaluation form is the audits row with the same id.
+CREATE TABLE learning_episodes (
+    episode_id VARCHAR PRIMARY KEY,
+    cycle VARCHAR NOT NULL,
+    service_area VARCHAR NOT NULL,
+    team VARCHAR,
+    practitioner_key VARCHAR,
+    reviewer_key VARCHAR,
+    child_key VARCHAR,
+    allocated_date DATE NOT NULL,
+    due_date DATE,
+    reflection_date DATE,
+    conversation_date DATE,
+    observation_date DATE,
+    assurance VARCHAR,
+    evaluation VARCHAR,
+    evaluation_date DATE,
+    concluding_date DATE,
+    supervisor_date DATE,
+    signed_off_date DATE,
+    hos_moderated_date DATE,
+    cslt_sampled BOOLEAN,
+    cslt_moderated_date DATE,
+    modified_at TIMESTAMP,
+    source_file VARCHAR NOT NULL,
+    source_row INTEGER NOT NULL,
+    content_hash VARCHAR NOT NULL
+);
+
 CREATE TABLE supervision_reviews (
     review_id VARCHAR PRIMARY KEY,
     cycle VARCHAR NOT NULL,

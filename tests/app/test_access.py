@@ -56,6 +56,8 @@ PAGES = [
     "pages/actions.py",
     "pages/themes.py",
     "pages/benchmarks.py",
+    "pages/episodes.py",
+    "pages/loop.py",
 ]
 ROW_LEVEL_PAGES = ["pages/pack.py", "pages/present.py"]
 ANALYST_PAGES = ["pages/data.py", "pages/trail.py"]

@@ -1,0 +1,207 @@
+"""The learning loop: has each finding been acted on, and did the action lead to an improvement?
+
+**Findings.** Three kinds, on the Ofsted scale (the case audits, which re-examine practice; Learning Episodes
+are not mixed in):
+
+- *PLD theme*: a held PLD with a theme, matched to an area of practice as the Impact page matches it
+  (``qa_read.impact.theme_practice_areas``); focus groups meet at the PLD under its theme. A theme matched to
+  no area of practice cannot be followed through grades and is left out.
+- *Graded low*: an area of practice in a service area and cycle with fewer than half (``LOW_SHARE``) of its
+  grades good or better, on at least ``SMALL_N`` grades.
+- *Escalation*: an audit meeting the escalation rule (``qa_read.moderation.ESCALATED``).
+
+**Linked actions.** Actions say which audit they came from (``actions.audit_id``) and nothing else about their
+subject, so links go through audits. A theme or low grade on area P in service area S and cycle C is linked to
+the actions raised from audits of S in C that graded P below good (the audits that found the weakness). An
+escalation is linked to the actions raised from the escalated audit. Cancelled actions are not counted.
+
+**States**, in the order heads of service see them (open loops first): *No action yet* (no linked action);
+*Actions open* (a linked action is not completed); *Actions done, not yet re-examined*; then re-examined:
+*Re-examined: not improved*, *Re-examined: cannot compare*, *Re-examined: improved*.
+
+**Re-examined** means evidence dated after the last linked action was completed. For a theme or low grade:
+the first cycle beginning after that date with at least ``SMALL_N`` grades of P in S. **Improved**: that
+cycle's good-or-better share of P is higher than the finding cycle's; *Cannot compare* when the finding cycle
+had fewer than ``SMALL_N`` grades of P. For an escalation: a later audit of the same child dated after the
+last completion; **improved** when that audit does not meet the escalation rule itself.
+
+Only the reader's service areas and teams (choices and scope) apply: a loop spans cycles, so the cycle, case
+type and audit tool filters do not.
+"""
+
+import numpy as np
+import pandas as pd
+
+from qa_read import columns as C
+from qa_read import impact
+from qa_read.cycles import cycle_bounds
+from qa_read.db import LIST_ROWS, Warehouse, cached, rows_only
+from qa_read.filters import Filters, render
+from qa_read.moderation import ESCALATED
+from qa_read.stats import SMALL_N
+
+LOW_SHARE = 0.5
+SCALE = "Ofsted"
+THEME, LOW, ESCALATION = "PLD theme", "Graded low", "Escalation"
+NO_ACTION, OPEN, DONE = "No action yet", "Actions open", "Actions done, not yet re-examined"
+NOT_IMPROVED, CANNOT_COMPARE, IMPROVED = (
+    "Re-examined: not improved",
+    "Re-examined: cannot compare",
+    "Re-examined: improved",
+)
+STATES = (NO_ACTION, OPEN, DONE, NOT_IMPROVED, CANNOT_COMPARE, IMPROVED)
+STILL_OPEN = (NO_ACTION, OPEN, DONE)
+RE_EXAMINED = (NOT_IMPROVED, CANNOT_COMPARE, IMPROVED)
+
+SHARES = """
+    SELECT a.service_area, a.cycle, a.practice_area, sum(a.n)::BIGINT AS n,
+           coalesce(sum(a.n) FILTER (WHERE g.good_or_better), 0)::BIGINT AS k
+    FROM practice_cube a JOIN grade_scale g ON g.scale = a.scale AND g.grade = a.grade
+    WHERE {audits} AND a.scale = ?
+    GROUP BY ALL
+"""
+# Linked actions per (service area, cycle, practice area): those raised from audits that graded the area below
+# good. last_completed only when every one is completed.
+WEAK_AREAS = """
+    WITH linked AS (
+        SELECT DISTINCT x.action_id, x.completed_date, a.service_area, a.cycle, g.practice_area
+        FROM actions x
+        JOIN audits a ON a.audit_id = x.audit_id
+        JOIN audit_grades g ON g.audit_id = a.audit_id
+        JOIN grade_scale s ON s.scale = a.scale AND s.grade = g.grade
+        WHERE {actions} AND x.status <> 'Cancelled' AND a.scale = ? AND NOT s.good_or_better
+    )
+    SELECT service_area, cycle, practice_area, count(*) AS actions, count(*) - count(completed_date) AS open_actions,
+           CASE WHEN count(*) = count(completed_date) THEN max(completed_date) END AS last_completed
+    FROM linked GROUP BY ALL
+"""
+# Each escalation with its linked actions and, once they are all done, the first later audit of the child.
+ESCALATIONS = """
+    WITH escalated AS (
+        SELECT a.audit_id, a.service_area, a.cycle, a.audit_date FROM escalated_audits a WHERE {audits}
+    ), linked AS (
+        SELECT x.audit_id, count(*) AS actions, count(*) - count(x.completed_date) AS open_actions,
+               CASE WHEN count(*) = count(x.completed_date) THEN max(x.completed_date) END AS last_completed
+        FROM actions x WHERE {actions} AND x.status <> 'Cancelled' AND x.audit_id IN (SELECT audit_id FROM escalated)
+        GROUP BY x.audit_id
+    ), summary AS (
+        SELECT e.*, coalesce(l.actions, 0) AS actions, coalesce(l.open_actions, 0) AS open_actions, l.last_completed
+        FROM escalated e LEFT JOIN linked l USING (audit_id)
+    ), later AS (
+        SELECT s.audit_id AS escalated_id, r.audit_id AS reaudit_id, r.audit_date AS reaudit_date,
+               coalesce(r.moderated_grade, r.overall_grade) AS reaudit_grade, r.escalated AS reaudit_escalated,
+               row_number() OVER (PARTITION BY s.audit_id ORDER BY r.audit_date, r.audit_id) AS k
+        FROM summary s
+        JOIN audits c ON c.audit_id = s.audit_id
+        JOIN (SELECT *, {escalated_rule} AS escalated FROM audits) r
+          ON r.child_key = c.child_key AND r.audit_date > s.last_completed AND r.audit_date > s.audit_date
+    )
+    SELECT s.*, l.reaudit_id, l.reaudit_date, l.reaudit_grade, l.reaudit_escalated
+    FROM summary s LEFT JOIN later l ON l.escalated_id = s.audit_id AND l.k = 1
+"""
+COLUMNS = ["kind", "service_area", "cycle", "practice_area", "subject", "actions", "open_actions",
+           "last_completed", "state", "evidence_cycle", "evidence"]  # fmt: skip
+
+
+def _areas_only(f: Filters) -> Filters:
+    return Filters(service_areas=f.service_areas, teams=f.teams, scope=f.scope)
+
+
+def _area_findings(shares: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
+    low = shares[(shares["n"] >= SMALL_N) & (shares["k"] < LOW_SHARE * shares["n"])]
+    low = low.assign(kind=LOW, subject=low["practice_area"])
+    themes = themes.dropna(subset=["practice_area"])
+    same = themes["theme"].str.strip().str.lower() == themes["practice_area"].str.lower()
+    subject = themes["theme"].where(same, themes["theme"] + " (" + themes["practice_area"] + ")")
+    themes = themes.assign(kind=THEME, subject=subject)
+    columns = ["kind", "service_area", "cycle", "practice_area", "subject"]
+    return pd.concat([themes[columns], low[columns]], ignore_index=True)
+
+
+def _areas(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    audits, audits_p = f.where(C.AUDITS)
+    actions, actions_p = f.where(C.ACTIONS)
+    shares = wh.query(render(SHARES, audits=audits), [*audits_p, SCALE])
+    found = _area_findings(shares, impact.theme_practice_areas(wh, f))
+    linked = wh.query(render(WEAK_AREAS, actions=actions), [*actions_p, SCALE])
+    found = found.merge(linked, how="left", on=["service_area", "cycle", "practice_area"])
+    found["actions"] = found["actions"].fillna(0).astype(int)
+    found["open_actions"] = found["open_actions"].fillna(0).astype(int)
+    rows = [_regraded(finding, shares) for finding in found.itertuples(index=False)]
+    states = pd.DataFrame(rows, index=found.index, columns=["state", "evidence_cycle", "evidence"])
+    return pd.concat([found, states], axis=1)
+
+
+def _regraded(finding, shares: pd.DataFrame) -> dict:
+    """State and evidence of a theme or low grade: one finding at a time, as there are few (areas x cycles)."""
+    if not finding.actions:
+        return {"state": NO_ACTION, "evidence_cycle": None, "evidence": None}
+    if finding.open_actions:
+        return {"state": OPEN, "evidence_cycle": None, "evidence": None}
+    after = pd.Timestamp(finding.last_completed).date()
+    mine = shares[(shares["service_area"] == finding.service_area) & (shares["practice_area"] == finding.practice_area)]
+    before = mine[mine["cycle"] == finding.cycle]
+    later = mine[(mine["n"] >= SMALL_N) & mine["cycle"].map(lambda c: cycle_bounds(c)[0] > after)]
+    if later.empty:
+        return {"state": DONE, "evidence_cycle": None, "evidence": None}
+    then = later.sort_values("cycle").iloc[0]
+    k0, n0 = (int(before["k"].iloc[0]), int(before["n"].iloc[0])) if len(before) else (0, 0)
+    k1, n1 = int(then["k"]), int(then["n"])
+    evidence = f"{k1} of {n1} grades good or better in {then['cycle']} ({k1 / n1:.0%})"
+    if n0 < SMALL_N:
+        return {"state": CANNOT_COMPARE, "evidence_cycle": then["cycle"],
+                "evidence": f"{evidence}; {n0} grades in {finding.cycle}, too few to compare"}  # fmt: skip
+    return {
+        "state": IMPROVED if k1 / n1 > k0 / n0 else NOT_IMPROVED,
+        "evidence_cycle": then["cycle"],
+        "evidence": f"{evidence} against {k0} of {n0} in {finding.cycle} ({k0 / n0:.0%})",
+    }
+
+
+def _escalations(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """Escalations, states worked out for all at once: there may be tens of thousands."""
+    (audits, audits_p), (actions, actions_p) = f.where(C.AUDITS), f.where(C.ACTIONS)
+    sql = render(ESCALATIONS, audits=audits, actions=actions, escalated_rule=ESCALATED)
+    found = wh.query(sql, [*audits_p, *actions_p])
+    reaudited = found["reaudit_id"].notna()
+    found["state"] = np.select(
+        [found["actions"] == 0, found["open_actions"] > 0, ~reaudited, found["reaudit_escalated"].fillna(False)],
+        [NO_ACTION, OPEN, DONE, NOT_IMPROVED],
+        IMPROVED,
+    )
+    found["evidence"] = [
+        f"Re-audited {day:%d %b %Y} ({ref}): {grade if isinstance(grade, str) else 'no grade'}"
+        + (", escalated again" if again else ", not escalated")
+        if isinstance(ref, str)
+        else None
+        for ref, day, grade, again in found[
+            ["reaudit_id", "reaudit_date", "reaudit_grade", "reaudit_escalated"]
+        ].itertuples(index=False)
+    ]
+    return found.assign(kind=ESCALATION, practice_area=None, subject=found["audit_id"], evidence_cycle=None)
+
+
+@cached
+def _loops(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    scoped = _areas_only(f)
+    out = pd.concat([_areas(wh, scoped)[COLUMNS], _escalations(wh, scoped)[COLUMNS]], ignore_index=True)
+    out["last_completed"] = pd.to_datetime(out["last_completed"]).dt.date.where(out["last_completed"].notna(), None)
+    out["position"] = out["state"].map(STATES.index)
+    return out.sort_values(["position", "cycle", "service_area", "subject"]).drop(columns="position")
+
+
+@rows_only
+def loops(wh: Warehouse, f: Filters, limit: int | None = LIST_ROWS) -> pd.DataFrame:
+    """Every finding with its state, open loops first (oldest first within a state), at most ``limit``.
+    Columns: kind, service_area, cycle, practice_area, subject (theme, area or escalated audit id), actions,
+    open_actions, last_completed, state, evidence_cycle, evidence."""
+    out = _loops(wh, f)
+    return out if limit is None else out.head(limit)
+
+
+@cached
+def counts(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """Findings by kind and state, every state listed. Columns: kind, state, findings."""
+    found = _loops(wh, f).groupby(["kind", "state"]).size()
+    grid = pd.MultiIndex.from_product([(THEME, LOW, ESCALATION), STATES], names=["kind", "state"])
+    return found.reindex(grid, fill_value=0).rename("findings").reset_index()
