@@ -8,7 +8,7 @@ are not mixed in):
   no area of practice cannot be followed through grades and is left out.
 - *Graded low*: an area of practice in a service area and cycle with fewer than half (``LOW_SHARE``) of its
   grades good or better, on at least ``SMALL_N`` grades.
-- *Escalation*: an audit meeting the escalation rule (``qa_read.moderation.ESCALATED``).
+- *Escalation*: an audit in the ``escalated_audits`` mart, the one statement of the escalation rule.
 
 **Linked actions.** Actions say which audit they came from (``actions.audit_id``) and nothing else about their
 subject, so links go through audits. A theme or low grade on area P in service area S and cycle C is linked to
@@ -32,12 +32,11 @@ type and audit tool filters do not.
 import numpy as np
 import pandas as pd
 
+from data_pipeline.vocab import cycle_bounds
 from qa_read import columns as C
 from qa_read import impact
-from qa_read.cycles import cycle_bounds
 from qa_read.db import LIST_ROWS, Warehouse, cached, rows_only
 from qa_read.filters import Filters, render
-from qa_read.moderation import ESCALATED
 from qa_read.stats import SMALL_N
 
 LOW_SHARE = 0.5
@@ -89,11 +88,12 @@ ESCALATIONS = """
         FROM escalated e LEFT JOIN linked l USING (audit_id)
     ), later AS (
         SELECT s.audit_id AS escalated_id, r.audit_id AS reaudit_id, r.audit_date AS reaudit_date,
-               coalesce(r.moderated_grade, r.overall_grade) AS reaudit_grade, r.escalated AS reaudit_escalated,
+               coalesce(r.moderated_grade, r.overall_grade) AS reaudit_grade,
+               r.audit_id IN (SELECT audit_id FROM escalated_audits) AS reaudit_escalated,
                row_number() OVER (PARTITION BY s.audit_id ORDER BY r.audit_date, r.audit_id) AS k
         FROM summary s
         JOIN audits c ON c.audit_id = s.audit_id
-        JOIN (SELECT *, {escalated_rule} AS escalated FROM audits) r
+        JOIN audits r
           ON r.child_key = c.child_key AND r.audit_date > s.last_completed AND r.audit_date > s.audit_date
     )
     SELECT s.*, l.reaudit_id, l.reaudit_date, l.reaudit_grade, l.reaudit_escalated
@@ -161,7 +161,7 @@ def _regraded(finding, shares: pd.DataFrame) -> dict:
 def _escalations(wh: Warehouse, f: Filters) -> pd.DataFrame:
     """Escalations, states worked out for all at once: there may be tens of thousands."""
     (audits, audits_p), (actions, actions_p) = f.where(C.AUDITS), f.where(C.ACTIONS)
-    sql = render(ESCALATIONS, audits=audits, actions=actions, escalated_rule=ESCALATED)
+    sql = render(ESCALATIONS, audits=audits, actions=actions)
     found = wh.query(sql, [*audits_p, *actions_p])
     reaudited = found["reaudit_id"].notna()
     found["state"] = np.select(
