@@ -41,7 +41,8 @@ def make(key, label, unit, now, before, day, comparison_label, sentence, cases=N
         comparison_denominator=comparison_denominator,
         comparison_small=comparison_small,
     )
-    return replace(finding, sentence=sentence(finding))
+    said = sentence(finding)
+    return replace(finding, sentence=said[:1].upper() + said[1:])  # "Fewer than 5 audits ...", never "fewer"
 
 
 def _small(unit: str, numerator, cases) -> bool:

@@ -334,7 +334,7 @@ def escalations(ctx: Context) -> list[Section]:
         title = "Every escalated audit has been followed by management oversight"
     else:
         title = (
-            f"{words.counted(waiting_count, 'escalated audit')} still "
+            f"{words.counted(waiting_count, 'escalated audit').capitalize()} still "
             f"{'awaits' if words.count(waiting_count) == '1' else 'await'} management oversight, "
             f"{words.count(recent)} from {ctx.cycle}"
         )
@@ -380,7 +380,7 @@ def escalations(ctx: Context) -> list[Section]:
         )
         more = waiting_count - len(listed)
         list_title = (
-            f"{words.counted(waiting_count, 'audit')} awaiting oversight; the longest has waited "
+            f"{words.counted(waiting_count, 'audit').capitalize()} awaiting oversight; the longest has waited "
             f"{listed['days_waiting'].iloc[0]:.0f} days"
         )
         sections.append(

@@ -57,7 +57,7 @@ def test_after_the_latest_cycle_ends_figures_are_as_at_its_last_day(wh):
     assert x.as_at == dt.date(2025, 9, 30)
     assert (x.numerator, x.denominator, x.comparison, x.comparison_denominator) == (3, 5, 2, 4)
     # 3 overdue is a count of 1 to 4: written "fewer than 5", and not compared.
-    assert x.sentence == "fewer than 5 of 5 open actions overdue at 30 September 2025"
+    assert x.sentence == "Fewer than 5 of 5 open actions overdue at 30 September 2025"
 
 
 def test_the_start_of_the_range_changes_no_headline(wh):
@@ -98,7 +98,7 @@ def test_small_numbers_are_flagged_and_never_compared(wh):
     # N2 completed 4 audits: a count of 1 to 4, small too, and written "fewer than 5".
     done = found(wh, Filters(teams=("N2",)))["audits_completed"]
     assert (done.numerator, done.small, done.change) == (4, True, None)
-    assert done.sentence.startswith("fewer than 5 audits completed")
+    assert done.sentence.startswith("Fewer than 5 audits completed")
 
 
 def test_nothing_in_view_gives_no_findings(wh):

@@ -169,8 +169,8 @@ def test_share_sentences(now, before, label, sentence, short):
         (6, 6, BEFORE, f"6 audits completed in {NOW}, no change on {BEFORE}", "no change"),
         (0, 0, BEFORE, f"0 audits completed in {NOW}, no change on {BEFORE}", "no change"),
         # A count of 1 to 4 is not given where it could leave the dashboard, nor compared, nor compared with.
-        (1, None, None, f"fewer than 5 audits completed in {NOW}", None),
-        (3, 1, BEFORE, f"fewer than 5 audits completed in {NOW}", None),
+        (1, None, None, f"Fewer than 5 audits completed in {NOW}", None),
+        (3, 1, BEFORE, f"Fewer than 5 audits completed in {NOW}", None),
         (13, 4, BEFORE, f"13 audits completed in {NOW}, not compared with {BEFORE} (n<5)", None),
         (5, 0, BEFORE, f"5 audits completed in {NOW}, up 5 on {BEFORE}", "+5"),
     ],
