@@ -414,7 +414,7 @@ def moderation_movement(ctx: Context, scale: str = "Ofsted") -> Section | None:
         kappa_text = ""
     else:
         title = (
-            f"Moderators kept {percent(agreement['pct_agreement'])} of grades in {ctx.cycle}; "
+            f"Moderators kept {_kept(agreement['pct_agreement'], moved.get('Same', 0), n)} grades in {ctx.cycle}; "
             f"{words.count(moved.get('Moved down', 0))} moved down and {words.count(moved.get('Moved up', 0))} up"
         )
         kappa = agreement["kappa"]
@@ -437,6 +437,11 @@ def moderation_movement(ctx: Context, scale: str = "Ofsted") -> Section | None:
     )
     chart = Chart(BAR, tuple(movement["direction"]), (series,), "", "Moderated audits")
     return Section("moderation", "Moderation", title, alt, chart=chart, note=note, data=movement)
+
+
+def _kept(share, kept: int, n: int) -> str:
+    """ "43% of" the grades moderators kept, or "fewer than 5 of 7" where the share would give back 1 to 4."""
+    return f"{words.FEW} of {n}" if words.is_small_count(kept) else f"{percent(share)} of"
 
 
 CORE: tuple[Callable[[Context], Section | list[Section] | None], ...] = (

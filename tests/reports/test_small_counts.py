@@ -59,6 +59,7 @@ def small_counts(text: str) -> list[str]:
         # The leaks the probe found, as the pack wrote them.
         ("2 of 3 escalated audits from 2025/26 Q2 await management oversight", 2),
         ("Moderators kept 43% of grades in 2025/26 Q2; 1 moved down and 3 up", 2),
+        ("Moderators kept 3 of 7 grades in 2025/26 Q2", 1),
         ("Pathway Team has the most overdue actions (4); the longest is 12 days past due", 1),
         ("3 of 40 graded audits", 1),
         ("Share answering 4 or 5 out of 5, of those who answered the question (n: 2025/26 Q2 3, 12)", 1),
@@ -130,7 +131,14 @@ def test_the_fixture_holds_the_small_groups_the_probe_found(small_wh: Warehouse)
     assert (found["open_escalations"].numerator, found["open_escalations"].denominator) == (2, 3)
     assert (found["overdue_actions"].numerator, found["overdue_actions"].denominator) == (2, 5)
     moved = moderation.moderation_movement(small_wh, Filters(cycle_from=sample.Q2, cycle_to=sample.Q2), "Ofsted")
-    assert dict(zip(moved["direction"], moved["n"], strict=True))["Moved down"] == 1
+    assert dict(zip(moved["direction"], moved["n"], strict=True)) == {"Moved down": 1, "Same": 3, "Moved up": 3}
+
+
+def test_a_share_that_gives_back_a_count_of_one_to_four_is_not_given(packs):
+    # 3 of the 7 moderated grades kept (above): 43% would give the 3 back.
+    moderation_slide = next(s for s in packs["small"].slides() if s.key == "moderation")
+    assert moderation_slide.title.startswith("Moderators kept fewer than 5 of 7 grades")
+    assert "%" not in moderation_slide.title
 
 
 @pytest.mark.parametrize("name", ["small", "small, South", "one team"])
