@@ -80,7 +80,9 @@ def _headline_row(x: Finding) -> tuple[str, ...]:
     value = words.outgoing_figure(x)
     if x.unit == "share":
         before = SUPPRESSED if x.comparison_small and x.comparison_denominator else percent(x.comparison)
-        of = "" if words.is_small_count(x.denominator) else f"{words.count(x.numerator)} of "
+        # Small: what it is out of, and "fewer than 5 of" only where that, not the whole, made it small.
+        shown = not x.small or (words.is_small_count(x.numerator) and not words.is_small(x.denominator))
+        of = f"{words.count(x.numerator)} of " if shown else ""
         based = f"{of}{words.count(x.denominator)} {basis}"
     else:
         before = SUPPRESSED if x.comparison_small else "" if x.comparison is None else f"{x.comparison:.0f}"

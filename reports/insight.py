@@ -278,7 +278,13 @@ def actions(ctx: Context) -> list[Section]:
     if not by_team.empty:
         listed = by_team.head(LIST_ROWS)
         rows = tuple(
-            (r.team, r.service_area, words.count(r.overdue), f"{r.longest:.0f}", str(r.oldest))
+            (
+                r.team,
+                r.service_area,
+                SUPPRESSED if words.is_small_count(r.overdue) else str(r.overdue),
+                f"{r.longest:.0f}",
+                str(r.oldest),
+            )
             for r in listed.itertuples()
         )
         more = len(by_team) - len(listed)
