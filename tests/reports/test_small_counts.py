@@ -6,7 +6,9 @@ counts are taken out (``NOT_COUNTS``, each named). Sections that are not figures
 downloads' test leaves out the same tables: records, PLDs and published figures.
 """
 
+import datetime as dt
 import io
+import json
 import re
 import zipfile
 from xml.etree import ElementTree
@@ -14,13 +16,14 @@ from xml.etree import ElementTree
 import pytest
 from pptx import Presentation
 from pypdf import PdfReader
+from streamlit.testing.v1 import AppTest
 
 from findings import headline as findings
 from qa_read import moderation
 from qa_read.db import Warehouse
 from qa_read.filters import Filters, Scope
 from reports import content, pdf, pptx
-from tests.conftest import SAMPLE_TODAY
+from tests.conftest import ROOT, SAMPLE_TODAY
 from tests.read import sample
 from tests.reports.conftest import SAMPLE_CYCLE
 
@@ -222,4 +225,42 @@ def test_the_pdf_states_no_count_of_one_to_four(packs, name):
             continue
         text = re.sub(r"^\s*\d+\s*$", " ", text, flags=re.MULTILINE)
         found += [f"{key}: {t!r}" for t in allowed(small_counts(text))]
+    assert found == [], "\n".join(found)
+
+
+def drawn_counts(spec: dict, percent: bool) -> list[str]:
+    """Counts of 1 to 4 in a Present figure: a count chart's values, and table cells outside a column of days."""
+    found = []
+    for trace in spec["data"]:
+        if trace.get("type") == "table":
+            header = [str(h) for h in trace["header"]["values"]]
+            columns = [c for c, h in zip(trace["cells"]["values"], header, strict=True) if "days" not in h.lower()]
+            found += [str(v) for column in columns for v in column if str(v).strip() in {"1", "2", "3", "4"}]
+        elif not percent:
+            values = [v for axis in ("x", "y") for v in (trace.get(axis) or []) if isinstance(v, int | float)]
+            found += [f"{v:g}" for v in values if 1 <= v < 5]
+    return found
+
+
+def test_present_states_no_count_of_one_to_four(sample_warehouse, monkeypatch):
+    """Present, slide by slide, on the sample (whose escalations per cycle and awaiting oversight include 1 to 4)."""
+    monkeypatch.setenv("QA_WAREHOUSE", str(sample_warehouse))
+    pack = content.build(Warehouse(sample_warehouse), SAMPLE_CYCLE, today=dt.date.today())
+    counted = [s for x in pack.slides() if x.chart is not None and not x.chart.percent for s in x.chart.series]
+    assert any(content.SUPPRESSED in s.labels for s in counted), "no count of 1 to 4 in the sample to test on"
+    found = []
+    for number, section in enumerate(pack.slides(), start=1):
+        if section.key in NOT_FIGURES:
+            continue
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+        at.query_params.update({"present_cycle": SAMPLE_CYCLE, "slide": str(number)})
+        at.run()
+        at.switch_page("pages/present.py").run()
+        assert not at.exception, at.exception
+        text = "\n".join([*(t.value for t in at.title), *(c.value for c in at.caption)]).replace("\\", "")
+        assert text.startswith(section.title)  # the slide Present shows is this section (markdown escapes dropped)
+        found += [f"{section.key}: {t!r}" for t in allowed(small_counts(text))]
+        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        percent = section.chart is not None and section.chart.percent
+        found += [f"{section.key}: drawn {v}" for v in drawn_counts(spec, percent)]
     assert found == [], "\n".join(found)
