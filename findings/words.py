@@ -53,7 +53,7 @@ def count(n) -> str:
 
 
 def counted(n, word: str, many: str | None = None) -> str:
-    """ "12 audits", "0 audits", "1 audit" never: "fewer than 5 audits" for 1 to 4."""
+    """ "12 audits", "0 audits"; for 1 to 4 "fewer than 5 audits" (never "1 audit" or "3 audits")."""
     return f"{FEW} {many or word + 's'}" if is_small_count(n) else plural(int(n), word, many)
 
 
