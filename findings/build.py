@@ -13,13 +13,16 @@ def make(key, label, unit, now, before, day, comparison_label, sentence, cases=N
     ``sentence(finding)``; ``comparison_label`` names what it is compared with.
 
     A share is small when it rests on fewer than ``SMALL_N`` cases: its denominator, unless ``cases`` gives
-    (cases now, cases before) to judge by instead (supervision: reviews, not the sessions they expect)."""
+    (cases now, cases before) to judge by instead (supervision: reviews, not the sessions they expect); or when
+    its numerator is 1 to ``SMALL_N - 1``, which a share of a known denominator gives back. A count is small when
+    it is 1 to ``SMALL_N - 1``. Either way it is not given where it leaves the dashboard, nor compared: the
+    downloads' rule (``qa_read.exports.figures``)."""
     numerator, denominator = now
     value = _value(unit, numerator, denominator)
     comparison, comparison_denominator = (None, None) if before is None else (_value(unit, *before), before[1])
     cases_now, cases_before = cases or (denominator, comparison_denominator)
-    small = unit == "share" and words.is_small(cases_now)
-    comparison_small = before is not None and unit == "share" and words.is_small(cases_before)
+    small = _small(unit, numerator, cases_now)
+    comparison_small = before is not None and _small(unit, before[0], cases_before)
     comparable = comparison is not None and not comparison_small
     change = value - comparison if comparable and value is not None else None
     finding = Finding(
@@ -38,7 +41,14 @@ def make(key, label, unit, now, before, day, comparison_label, sentence, cases=N
         comparison_denominator=comparison_denominator,
         comparison_small=comparison_small,
     )
-    return replace(finding, sentence=sentence(finding))
+    said = sentence(finding)
+    return replace(finding, sentence=said[:1].upper() + said[1:])  # "Fewer than 5 audits ...", never "fewer"
+
+
+def _small(unit: str, numerator, cases) -> bool:
+    if unit == "count":
+        return words.is_small_count(numerator)
+    return unit == "share" and (words.is_small(cases) or words.is_small_count(numerator))
 
 
 def _value(unit: str, numerator, denominator) -> float | None:

@@ -82,7 +82,7 @@ def audits_completed(wh: Warehouse, f: Filters, today: dt.date) -> Finding | Non
     before = overview.audit_counts(wh, _open(f), p.previous).audits if p.previous else None
 
     def sentence(x: Finding) -> str:
-        return words.count_sentence(x, f"{words.plural(now, 'audit')} completed in {p.cycle}")
+        return words.count_sentence(x, f"{words.counted(now, 'audit')} completed in {p.cycle}")
 
     return make(
         "audits_completed",
@@ -149,9 +149,10 @@ def open_escalations(wh: Warehouse, f: Filters, today: dt.date) -> Finding | Non
     before = overview.audit_counts(wh, _open(f), p.previous) if p.previous else None
 
     def sentence(x: Finding) -> str:
-        waiting = "awaits" if now.awaiting_oversight == 1 else "await"
+        waiting = "awaits" if words.count(now.awaiting_oversight) == "1" else "await"
         text = (
-            f"{now.awaiting_oversight} of {words.plural(now.escalations, 'escalated audit')} from {p.cycle} "
+            f"{words.count(now.awaiting_oversight)} of {words.counted(now.escalations, 'escalated audit')} "
+            f"from {p.cycle} "
             f"{waiting} management oversight"
         )
         return words.count_sentence(x, text)
@@ -177,7 +178,7 @@ def overdue_actions(wh: Warehouse, f: Filters, today: dt.date) -> Finding | None
     before = _actions_at(wh, f, p.previous_as_at) if p.previous else None
 
     def sentence(x: Finding) -> str:
-        text = f"{now[0]} of {words.plural(now[1], 'open action')} overdue at {words.date_text(p.as_at)}"
+        text = f"{words.count(now[0])} of {words.counted(now[1], 'open action')} overdue at {words.date_text(p.as_at)}"
         return words.count_sentence(x, text)
 
     return make(

@@ -3,8 +3,10 @@
 - A share is shown as a whole percentage; a count as a whole number.
 - A change is the difference of the unrounded figures, rounded once: to whole percentage points for a share,
   to a whole number for a count. A change that rounds to nothing reads "no change".
-- A share resting on fewer than ``SMALL_N`` cases (this one or the one compared with) is never given as a
-  percentage in a sentence nor described as up or down: it reads "n<5".
+- A share resting on fewer than ``SMALL_N`` cases (this one or the one compared with), or counting 1 to
+  ``SMALL_N - 1`` of them, is never given as a percentage in a sentence nor described as up or down: it reads
+  "n<5". A count of 1 to ``SMALL_N - 1`` reads "fewer than 5" and is not compared either. This is the downloads'
+  rule (``qa_read.exports.figures``), so a sentence in the pack or Present gives back no more than a download.
 - With nothing to compare with (no previous cycle, or the same cycle) the sentence states the figure alone.
 - Dates read "1 December 2026".
 """
@@ -13,9 +15,11 @@ import datetime as dt
 import math
 
 from findings.model import SMALL_N, Finding
+from qa_read.exports import is_small_count
 from qa_read.stats import is_small_n
 
 SUPPRESSED = f"n<{SMALL_N}"
+FEW = f"fewer than {SMALL_N}"
 
 
 def is_small(denominator) -> bool:
@@ -41,6 +45,23 @@ def percent(share) -> str:
 
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def count(n) -> str:
+    """A count as it may leave the dashboard: "12", "0", or "fewer than 5" for 1 to 4."""
+    return FEW if is_small_count(n) else f"{n:.0f}"
+
+
+def counted(n, word: str, many: str | None = None) -> str:
+    """ "12 audits", "0 audits"; for 1 to 4 "fewer than 5 audits" (never "1 audit" or "3 audits")."""
+    return f"{FEW} {many or word + 's'}" if is_small_count(n) else plural(int(n), word, many)
+
+
+def outgoing_figure(finding: Finding) -> str:
+    """The figure as it leaves the dashboard (pack, Present): ``figure``, or "n<5" where it is small."""
+    if finding.small and finding.denominator != 0:
+        return SUPPRESSED
+    return figure(finding)
 
 
 def figure(finding: Finding) -> str:
@@ -74,6 +95,8 @@ def change_words(finding: Finding) -> str:
     if finding.comparison_label is None or finding.small:
         return ""
     n = steps(finding)
+    if n is None and finding.unit == "count":
+        return f"not compared with {finding.comparison_label} ({SUPPRESSED})"
     if n is None:
         return f"too few in {finding.comparison_label} to compare ({SUPPRESSED})"
     if n == 0:
@@ -87,6 +110,8 @@ def share_sentence(finding: Finding, basis: str, what: str, period: str, cases: 
     what small numbers are judged on, where that is not the ``basis`` (supervision reviews, not sessions)."""
     if not finding.denominator:
         return f"No {basis} in {period}"
+    if finding.small and is_small_count(finding.numerator) and not is_small(finding.denominator):
+        return f"{FEW.capitalize()} of {finding.denominator} {basis} {what} in {period} ({SUPPRESSED})"
     if finding.small:
         return f"Too few {cases or basis} in {period} to give a percentage ({SUPPRESSED})"
     words = change_words(finding)

@@ -30,11 +30,14 @@ def shown(x: Finding) -> tuple[str, str | None, str]:
     _, _, _, basis = CARDS[x.key]
     change = words.signed_change(x)
     delta = None if change is None else f"{change} on {x.comparison_label}"
+    # In the app, scoped to what the reader may see, a figure is given exactly and marked when small; the sentence
+    # (help) is the one the pack and Present show, where a count of 1 to 4 reads "fewer than 5".
+    small = " (small n)" if x.small else ""
     if x.unit == "count":
-        return words.figure(x), delta, f"out of {x.denominator} {basis}" if x.denominator is not None else ""
+        return words.figure(x) + small, delta, f"out of {x.denominator} {basis}" if x.denominator is not None else ""
     if x.value is None:
         return "–", None, f"no {basis}"
-    value = words.figure(x) + (" (small n)" if x.small else "")
+    value = words.figure(x) + small
     return value, delta, f"{x.numerator} of {x.denominator} {basis}"
 
 

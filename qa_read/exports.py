@@ -85,11 +85,15 @@ def _sheet_name(name: str) -> str:
 
 
 def suppress_small_numbers(
-    df: pd.DataFrame, denominator: str, columns: list[str], threshold: int = SMALL_N
+    df: pd.DataFrame, denominator: str, columns: list[str], threshold: int = SMALL_N, numerator: str | None = None
 ) -> pd.DataFrame:
-    """Blank ``columns`` on rows whose ``denominator`` is under ``threshold``; flag them in ``suppressed``."""
+    """Blank ``columns`` on rows whose ``denominator`` is under ``threshold``, or whose ``numerator`` is a count
+    of 1 to ``threshold - 1`` (a share of a known whole gives its part back, as ``figures`` rules); flag them in
+    ``suppressed``."""
     out = df.copy()
     mask = is_small_n(out[denominator], threshold)
+    if numerator is not None:
+        mask = mask | _small_count(out[numerator], threshold)
     for column in columns:
         out[column] = out[column].where(~mask)
     out["suppressed"] = mask

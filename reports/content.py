@@ -4,9 +4,11 @@ The PowerPoint, the PDF and the dashboard's presentation mode all draw these sec
 so the three say the same thing. A section holds its finding (the title), alt text, and either a chart (plain
 categories and series) or a table (cells already written out), plus the query result behind it.
 
-Small numbers are suppressed here, once, exactly as in the dashboard's downloads: a percentage resting on
-fewer than ``SMALL_N`` cases is blanked by ``exports.suppress_small_numbers`` and shown as "n<5", never as a
-percentage; its count is left out too. Counts that are not percentages (escalations, actions) are shown.
+Small numbers are suppressed here by the dashboard's downloads' rule: a percentage resting on fewer than
+``SMALL_N`` cases, or counting 1 to ``SMALL_N - 1`` of them, is blanked by ``exports.suppress_small_numbers``
+and shown as "n<5"; a count of 1 to 4, in a sentence, a table cell or a chart, reads "fewer than 5" or "n<5"
+(``findings.words.count``, ``reports.model.Chart``). Lists of records (escalated audits waiting) are not
+figures and are shown as they are; PLDs are events, not people, and are counted as they are.
 """
 
 import datetime as dt
@@ -75,13 +77,16 @@ HEADLINE_ROWS = {
 def _headline_row(x: Finding) -> tuple[str, ...]:
     """(measure, figure, figure compared with, change, what it rests on); a share on n<5 reads "n<5"."""
     name, basis = HEADLINE_ROWS[x.key]
+    value = words.outgoing_figure(x)
     if x.unit == "share":
-        value = SUPPRESSED if x.small and x.denominator else words.figure(x)
         before = SUPPRESSED if x.comparison_small and x.comparison_denominator else percent(x.comparison)
-        based = f"{x.denominator} {basis}" if x.small else f"{x.numerator} of {x.denominator} {basis}"
+        # Small: what it is out of, and "fewer than 5 of" only where that, not the whole, made it small.
+        shown = not x.small or (words.is_small_count(x.numerator) and not words.is_small(x.denominator))
+        of = f"{words.count(x.numerator)} of " if shown else ""
+        based = f"{of}{words.count(x.denominator)} {basis}"
     else:
-        value, before = words.figure(x), "" if x.comparison is None else f"{x.comparison:.0f}"
-        based = f"of {x.denominator} {basis}" if x.denominator is not None else ""
+        before = SUPPRESSED if x.comparison_small else "" if x.comparison is None else f"{x.comparison:.0f}"
+        based = f"of {words.count(x.denominator)} {basis}" if x.denominator is not None else ""
     return name, value, before, words.signed_change(x) or "", based
 
 
@@ -103,7 +108,7 @@ def headline(ctx: Context) -> Section | None:
     note = (
         f"As at {words.date_text(good.as_at)}: counts of audits, escalations and supervision are for {p.cycle}, "
         f"overdue actions are counted on that day (the previous figure on {overdue.comparison_label or 'no day'}). "
-        f"Percentages resting on fewer than {SMALL_N} cases show {SUPPRESSED}."
+        f"Counts of 1 to {SMALL_N - 1}, and percentages resting on or counting them, show {SUPPRESSED}."
     )
     return Section(
         "headline",
@@ -121,11 +126,11 @@ def grade_distribution(ctx: Context, scale: str = "Ofsted") -> Section | None:
     dist = grades.grade_distribution(ctx.wh, ctx.trend, scale)
     if dist.empty:
         return None
-    shown = suppress_small_numbers(dist, "total", ["n", "share"])
+    shown = suppress_small_numbers(dist, "total", ["n", "share"], numerator="n")
     order = SCALE_ORDER[scale]
     cycle_list = list(dict.fromkeys(shown["cycle"]))
     totals = shown.groupby("cycle", sort=False)["total"].first()
-    small = shown.groupby("cycle", sort=False)["suppressed"].first()
+    small = totals < SMALL_N
     categories = tuple(cycle_label(c, totals[c], small[c]) for c in cycle_list)
     series = []
     for grade in order:
@@ -143,8 +148,11 @@ def grade_distribution(ctx: Context, scale: str = "Ofsted") -> Section | None:
         )
     title = findings.good_or_better(ctx.wh, ctx.filters(), ctx.today, scale).sentence
     last = shown[shown["cycle"] == ctx.cycle]
-    if not last.empty and not last["suppressed"].iloc[0]:
-        spread = ", ".join(f"{g} {percent(s)}" for g, s in zip(last["grade"], last["share"], strict=True))
+    if not last.empty and not small[ctx.cycle]:
+        spread = ", ".join(
+            f"{g} {SUPPRESSED if s else percent(v)}"
+            for g, v, s in zip(last["grade"], last["share"], last["suppressed"], strict=True)
+        )
         described = f"In {ctx.cycle}, of {int(last['total'].iloc[0])} graded audits: {spread}."
     else:
         described = f"{ctx.cycle} has too few graded audits to show."
@@ -173,7 +181,7 @@ def good_or_better_trend(ctx: Context, scale: str = "Ofsted") -> Section | None:
     trend = grades.good_or_better_by_cycle(ctx.wh, ctx.trend, scale)
     if trend.empty:
         return None
-    shown = suppress_small_numbers(trend, "n", ["k", "share", "lower", "upper"])
+    shown = suppress_small_numbers(trend, "n", ["k", "share", "lower", "upper"], numerator="k")
     values = tuple(number(v) for v in shown["share"])
     series = Series(
         "Good or better",
@@ -183,9 +191,7 @@ def good_or_better_trend(ctx: Context, scale: str = "Ofsted") -> Section | None:
         lower=tuple(number(v) for v in shown["lower"]),
         upper=tuple(number(v) for v in shown["upper"]),
     )
-    categories = tuple(
-        cycle_label(c, n, s) for c, n, s in zip(shown["cycle"], shown["n"], shown["suppressed"], strict=True)
-    )
+    categories = tuple(cycle_label(c, n, n < SMALL_N) for c, n in zip(shown["cycle"], shown["n"], strict=True))
     shown_rates = shown[~shown["suppressed"]].set_index("cycle")
     title = findings.grade_trend(ctx.wh, ctx.trend, ctx.today).sentence
     points_text = "; ".join(
@@ -223,7 +229,7 @@ def practice_heatmap(ctx: Context, scale: str = "Ofsted") -> list[Section]:
     heat = grades.practice_heatmap(ctx.wh, ctx.in_cycle, scale)
     if heat.empty:
         return []
-    shown = suppress_small_numbers(heat, "n", ["k", "share", "lower", "upper"])
+    shown = suppress_small_numbers(heat, "n", ["k", "share", "lower", "upper"], numerator="k")
     roster = cycles.teams(ctx.wh, Filters(service_areas=ctx.service_areas, scope=ctx.scope))
     area_of = dict(zip(roster["team"], roster["service_area"], strict=True))
     shown["service_area"] = shown["team"].map(area_of).fillna(C.NOT_RECORDED)
@@ -237,12 +243,11 @@ def practice_heatmap(ctx: Context, scale: str = "Ofsted") -> list[Section]:
         title = f"{area}, {ctx.cycle}: {_strongest_and_weakest(pooled)}"
         for index, chunk in enumerate(chunks, start=1):
             table = _heat_table(part[part["team"].isin(chunk)], chunk)
-            small = int(part[part["team"].isin(chunk)]["suppressed"].sum())
             alt = (
                 f"Table of the share of each area of practice graded good or better in {ctx.cycle}, {area}: one "
                 f"column per team ({', '.join(map(str, chunk))}) and one row per area of practice. Each cell gives "
-                f"the percentage and, in brackets, the number of audits graded; {small} cells with fewer than "
-                f"{SMALL_N} audits read {SUPPRESSED}."
+                f"the percentage and, in brackets, the number of audits graded; cells with fewer than "
+                f"{SMALL_N} audits, or fewer than {SMALL_N} good or better, read {SUPPRESSED}."
             )
             sections.append(
                 Section(
@@ -253,7 +258,8 @@ def practice_heatmap(ctx: Context, scale: str = "Ofsted") -> list[Section]:
                     table=table,
                     note=(
                         f"Each cell: % of audits in {ctx.cycle} whose area of practice was graded good or better "
-                        f"(number graded). Darker blue is higher; {SUPPRESSED}: fewer than {SMALL_N}, not shown."
+                        f"(number graded). Darker blue is higher; {SUPPRESSED}: fewer than {SMALL_N} graded, or "
+                        f"fewer than {SMALL_N} good or better, not shown."
                     ),
                     data=part[part["team"].isin(chunk)],
                     part=f"{index} of {len(chunks)}" if len(chunks) > 1 else "",
@@ -263,7 +269,7 @@ def practice_heatmap(ctx: Context, scale: str = "Ofsted") -> list[Section]:
 
 
 def _strongest_and_weakest(pooled: pd.DataFrame) -> str:
-    pooled = pooled[pooled["n"] >= SMALL_N]
+    pooled = pooled[(pooled["n"] >= SMALL_N) & ~pooled["k"].between(1, SMALL_N - 1)]
     if pooled.empty:
         return f"too few audits to compare areas of practice ({SUPPRESSED})"
     rate = (pooled["k"] / pooled["n"]).sort_values(kind="stable")
@@ -330,12 +336,16 @@ def escalations(ctx: Context) -> list[Section]:
         title = "Every escalated audit has been followed by management oversight"
     else:
         title = (
-            f"{plural(waiting_count, 'escalated audit')} still {'awaits' if waiting_count == 1 else 'await'} "
-            f"management oversight, {recent} from {ctx.cycle}"
+            f"{words.counted(waiting_count, 'escalated audit').capitalize()} still "
+            f"{'awaits' if words.count(waiting_count) == '1' else 'await'} management oversight, "
+            f"{words.count(recent)} from {ctx.cycle}"
         )
     summary = moderation.escalation_summary(ctx.wh, ctx.trend).iloc[0]
+    followed = round(summary["pct_with_oversight"] * summary["escalations"]) if not summary["small_n"] else None
     with_oversight = (
-        SUPPRESSED if summary["small_n"] else f"{percent(summary['pct_with_oversight'])} of {summary['escalations']}"
+        SUPPRESSED
+        if summary["small_n"] or words.is_small_count(followed)
+        else f"{percent(summary['pct_with_oversight'])} of {summary['escalations']}"
     )
     median = summary["median_days_to_oversight"]
     note = (
@@ -348,7 +358,8 @@ def escalations(ctx: Context) -> list[Section]:
         f"Stacked column chart of escalated audits per cycle from {cycle_list[0]} to {cycle_list[-1]}, split into "
         "oversight recorded and awaiting oversight. "
         + "; ".join(
-            f"{c}: {per_cycle.loc[c, 'Oversight recorded']} recorded, {per_cycle.loc[c, 'Awaiting oversight']} waiting"
+            f"{c}: {words.count(per_cycle.loc[c, 'Oversight recorded'])} recorded, "
+            f"{words.count(per_cycle.loc[c, 'Awaiting oversight'])} waiting"
             for c in cycle_list
         )
         + "."
@@ -371,7 +382,7 @@ def escalations(ctx: Context) -> list[Section]:
         )
         more = waiting_count - len(listed)
         list_title = (
-            f"{plural(waiting_count, 'audit')} awaiting oversight; the longest has waited "
+            f"{words.counted(waiting_count, 'audit').capitalize()} awaiting oversight; the longest has waited "
             f"{listed['days_waiting'].iloc[0]:.0f} days"
         )
         sections.append(
@@ -385,7 +396,7 @@ def escalations(ctx: Context) -> list[Section]:
                     ("Audit", "Cycle", "Team", "Why escalated", "Days waiting"), rows, widths=(1.4, 1.4, 2.6, 4.4, 1.4)
                 ),
                 note=f"Days from the audit to {ctx.today:%d %B %Y}."
-                + (f" {more} more are listed in the dashboard." if more else ""),
+                + (f" {words.count(more)} more are listed in the dashboard." if more else ""),
                 data=listed,
             )
         )
@@ -405,8 +416,8 @@ def moderation_movement(ctx: Context, scale: str = "Ofsted") -> Section | None:
         kappa_text = ""
     else:
         title = (
-            f"Moderators kept {percent(agreement['pct_agreement'])} of grades in {ctx.cycle}; "
-            f"{moved.get('Moved down', 0)} moved down and {moved.get('Moved up', 0)} up"
+            f"Moderators kept {_kept(agreement['pct_agreement'], moved.get('Same', 0), n)} grades in {ctx.cycle}; "
+            f"{words.count(moved.get('Moved down', 0))} moved down and {words.count(moved.get('Moved up', 0))} up"
         )
         kappa = agreement["kappa"]
         kappa_text = "" if pd.isna(kappa) else f" Cohen's kappa {kappa:.2f} (1 is perfect agreement, 0 chance)."
@@ -417,16 +428,22 @@ def moderation_movement(ctx: Context, scale: str = "Ofsted") -> Section | None:
         labels=tuple(str(v) for v in movement["n"]),
     )
     alt = (
-        f"Bar chart of {n} audits moderated in {ctx.cycle}: "
-        + ", ".join(f"{d} {v}" for d, v in zip(movement["direction"], movement["n"], strict=True))
+        f"Bar chart of {words.counted(n, 'audit')} moderated in {ctx.cycle}: "
+        + ", ".join(f"{d} {words.count(v)}" for d, v in zip(movement["direction"], movement["n"], strict=True))
         + "."
     )
     note = (
-        f"{n} audits on the {scale} scale graded by both auditor and moderator in {ctx.cycle}. Up means the "
+        f"{words.counted(n, 'audit')} on the {scale} scale graded by both auditor and moderator in {ctx.cycle}. "
+        "Up means the "
         f"moderator graded better than the auditor.{kappa_text}"
     )
     chart = Chart(BAR, tuple(movement["direction"]), (series,), "", "Moderated audits")
     return Section("moderation", "Moderation", title, alt, chart=chart, note=note, data=movement)
+
+
+def _kept(share, kept: int, n: int) -> str:
+    """ "43% of" the grades moderators kept, or "fewer than 5 of 7" where the share would give back 1 to 4."""
+    return f"{words.FEW} of {n}" if words.is_small_count(kept) else f"{percent(share)} of"
 
 
 CORE: tuple[Callable[[Context], Section | list[Section] | None], ...] = (
@@ -477,8 +494,9 @@ DEFINITIONS = (
     ),
     (
         "Small numbers",
-        f"A percentage resting on fewer than {SMALL_N} cases is not shown: the pack reads '{SUPPRESSED}' or is "
-        "blank, and its count is left out, exactly as in the dashboard's downloads.",
+        f"A count of 1 to {SMALL_N - 1}, and a percentage resting on fewer than {SMALL_N} cases or counting 1 to "
+        f"{SMALL_N - 1} of them, is not shown: the pack reads '{SUPPRESSED}', 'fewer than {SMALL_N}' or is blank, "
+        "exactly as in the dashboard's downloads. Lists of escalated audits are records, shown as they are.",
     ),
     (
         "95% interval",

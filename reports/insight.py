@@ -2,7 +2,8 @@
 
 Each builder takes the pack's ``Context`` and returns sections (or none when there is nothing to say);
 ``content.build`` leaves one out, with a warning, on a warehouse too old to hold its tables.
-The same rules hold as in ``content``: a percentage on fewer than ``SMALL_N`` cases reads "n<5".
+The same rules hold as in ``content``: a percentage on fewer than ``SMALL_N`` cases, or counting 1 to
+``SMALL_N - 1`` of them, reads "n<5"; a count of 1 to 4 reads "fewer than 5" (``findings.words.count``).
 """
 
 import pandas as pd
@@ -46,8 +47,8 @@ ACTION_STATES = {  # (label, colour, pattern), as on the Actions page
 }
 
 
-def _shares(df: pd.DataFrame, denominator: str, columns: list[str]) -> pd.DataFrame:
-    return suppress_small_numbers(df, denominator, columns)
+def _shares(df: pd.DataFrame, denominator: str, numerator: str, columns: list[str]) -> pd.DataFrame:
+    return suppress_small_numbers(df, denominator, columns, numerator=numerator)
 
 
 def _label(share, suppressed: bool) -> str:
@@ -77,7 +78,7 @@ def themes(ctx: Context) -> list[Section]:
     counts = counts[counts["k"] > 0].head(TOP_THEMES)
     if counts.empty:
         return []
-    shown = _shares(counts, "n", ["k", "share", "per_100"])
+    shown = _shares(counts, "n", "k", ["k", "share", "per_100"])
     n = int(counts["n"].iloc[0])
     labels = tuple(
         SUPPRESSED if s else f"{percent(v)} ({k:.0f})"
@@ -91,7 +92,8 @@ def themes(ctx: Context) -> list[Section]:
     )
     top = shown.iloc[0]
     title = (
-        f"{top['theme']} came up most in {ctx.cycle}: in {_label(top['share'], top['suppressed'])} of {n} texts "
+        f"{top['theme']} came up most in {ctx.cycle}: in {_label(top['share'], top['suppressed'])} of "
+        f"{words.counted(n, 'text')} "
         f"from {source_words(sources)}"
         if not top["suppressed"]
         else f"Too few texts in {ctx.cycle} to rank themes ({SUPPRESSED})"
@@ -102,12 +104,14 @@ def themes(ctx: Context) -> list[Section]:
             "themes",
             "Themes",
             title,
-            f"Bar chart of the {len(shown)} themes mentioned most in {ctx.cycle}, as a share of {n} texts "
+            f"Bar chart of the themes mentioned most in {ctx.cycle}, as a share of "
+            f"{words.counted(n, 'text')} "
             f"({source_words(sources)}): "
             + "; ".join(f"{t} {lab}" for t, lab in zip(shown["theme"], labels, strict=True))
             + ".",
             chart=chart,
-            note=f"From {source_words(sources)}: share of the {n} texts in {ctx.cycle} that mention each theme "
+            note=f"From {source_words(sources)}: share of the {words.counted(n, 'text')} in {ctx.cycle} that mention "
+            "each theme "
             "(number of texts in brackets); a text counts once per theme.",
             data=shown,
         )
@@ -127,9 +131,8 @@ def themes(ctx: Context) -> list[Section]:
             Section(
                 "quotes",
                 "In their words",
-                f"What was said about the top {plural(len(rows), 'theme')} in {ctx.cycle}",
-                f"Table of one representative quote for each of the {len(rows)} commonest themes, with where it "
-                "came from.",
+                f"What was said about the commonest themes in {ctx.cycle}",
+                "Table of one representative quote for each of the commonest themes, with where it came from.",
                 table=Table(("Theme", "What was said", "From"), tuple(rows), widths=(2.4, 7.4, 2.5)),
                 note=f"From {source_words(sources)}: the newest text mentioning each theme, not quoted above, as "
                 "written (shortened where long).",
@@ -145,7 +148,7 @@ def child_voice(ctx: Context) -> Section | None:
     agreement = agreement[agreement["cycle"].isin(cycles_shown)]
     if agreement[agreement["cycle"] == ctx.cycle].empty:
         return None
-    shown = _shares(agreement, "n", ["k", "share", "lower", "upper"])
+    shown = _shares(agreement, "n", "k", ["k", "share", "lower", "upper"])
     labels = list(dict.fromkeys(shown["label"]))
     series = []
     for cycle, colour, pattern in ((ctx.previous, PREVIOUS, "."), (ctx.cycle, THIS, "")):
@@ -186,7 +189,7 @@ def child_voice(ctx: Context) -> Section | None:
     )
     note = (
         f"Share answering 4 or 5 out of 5, of those who answered the question (n: {ctx.cycle} "
-        + ", ".join(f"{int(v)}" for v in now["n"])
+        + ", ".join(words.count(v) for v in now["n"])
         + f"). Fewer than {SMALL_N} answers: {SUPPRESSED}."
     )
     chart = Chart(BAR, tuple(labels), tuple(series), "", "Agreed (4 or 5 out of 5)", percent=True)
@@ -198,7 +201,7 @@ def supervision(ctx: Context) -> Section | None:
     held = read_supervision.compliance(ctx.wh, ctx.trend, "cycle")
     if held.empty or ctx.cycle not in set(held["cycle"]):
         return None
-    shown = _shares(held, "reviews", ["held", "share"])
+    shown = _shares(held, "reviews", "held", ["held", "share"])
     values = tuple(_value(v, s) for v, s in zip(shown["share"], shown["suppressed"], strict=True))
     labels = tuple(_label(v, s) for v, s in zip(shown["share"], shown["suppressed"], strict=True))
     series = Series("Sessions held as expected", values, ACCENT, labels=labels)
@@ -206,8 +209,8 @@ def supervision(ctx: Context) -> Section | None:
     row = rates.loc[ctx.cycle]
     title = findings.supervision_held(ctx.wh, ctx.filters(), ctx.today).sentence
     categories = tuple(
-        f"{c}\n({SUPPRESSED})" if s else f"{c}\n({r} reviews)"
-        for c, r, s in zip(shown["cycle"], shown["reviews"], shown["suppressed"], strict=True)
+        f"{c}\n({SUPPRESSED})" if r < SMALL_N else f"{c}\n({r} reviews)"
+        for c, r in zip(shown["cycle"], shown["reviews"], strict=True)
     )
     alt = "Line chart of supervision sessions held as a share of those expected, per cycle: " + "; ".join(
         f"{c} {lab}" for c, lab in zip(shown["cycle"], labels, strict=True)
@@ -216,7 +219,7 @@ def supervision(ctx: Context) -> Section | None:
         f"Sessions held out of sessions expected, summed over the supervision reviews of each cycle "
         f"({row['held']:.0f} of {row['expected']:.0f} in {ctx.cycle})."
         if not row["suppressed"]
-        else f"Cycles with fewer than {SMALL_N} reviews read {SUPPRESSED}."
+        else f"Cycles with fewer than {SMALL_N} reviews, or fewer than {SMALL_N} sessions held, read {SUPPRESSED}."
     )
     chart = Chart(LINE, categories, (series,), "Cycle", "% of sessions held", percent=True)
     return Section("supervision", "Supervision", title, alt, chart=chart, note=note, data=shown)
@@ -250,12 +253,13 @@ def actions(ctx: Context) -> list[Section]:
         for key, (label, colour, pattern) in ACTION_STATES.items()
     )
     overdue_now = overdue.sentence
-    if summary["small_n"]:
+    on_time = None if summary["small_n"] else round(summary["share"] * summary["n"])
+    if summary["small_n"] or words.is_small_count(on_time):
         title = f"{overdue_now}; too few completed to judge timeliness ({SUPPRESSED})"
     else:
         title = f"{overdue_now}; {percent(summary['share'])} of {summary['n']:.0f} completed actions were done on time"
     alt = f"Stacked column chart of actions by {by.replace('_', ' ')}: " + "; ".join(
-        f"{c}: {o} overdue, {n} open not yet due, {d} completed"
+        f"{c}: {words.count(o)} overdue, {words.count(n)} open not yet due, {words.count(d)} completed"
         for c, o, n, d in zip(categories, counts["overdue"], counts["not_due"], counts["completed"], strict=True)
     )
     chart = Chart(STACKED, categories, series, "Team" if by == "team" else "Service area", "Actions")
@@ -275,7 +279,14 @@ def actions(ctx: Context) -> list[Section]:
     if not by_team.empty:
         listed = by_team.head(LIST_ROWS)
         rows = tuple(
-            (r.team, r.service_area, str(r.overdue), f"{r.longest:.0f}", str(r.oldest)) for r in listed.itertuples()
+            (
+                r.team,
+                r.service_area,
+                SUPPRESSED if words.is_small_count(r.overdue) else str(r.overdue),
+                f"{r.longest:.0f}",
+                str(r.oldest),
+            )
+            for r in listed.itertuples()
         )
         more = len(by_team) - len(listed)
         worst = by_team.iloc[0]
@@ -283,10 +294,10 @@ def actions(ctx: Context) -> list[Section]:
             Section(
                 "actions_overdue",
                 "Overdue actions by team",
-                f"{worst['team']} has the most overdue actions ({worst['overdue']}); the longest is "
+                f"{worst['team']} has the most overdue actions ({words.count(worst['overdue'])}); the longest is "
                 f"{by_team['longest'].max():.0f} days past due",
-                f"Table of the {len(listed)} teams with overdue actions, most first: team, service area, number "
-                "overdue, days the longest is past due, and that action.",
+                "Table of the teams with overdue actions, most first: team, service area, number overdue, days the "
+                "longest is past due, and that action.",
                 table=Table(
                     ("Team", "Service area", "Overdue", "Longest (days)", "Oldest action"),
                     rows,
@@ -351,7 +362,7 @@ def impact(ctx: Context) -> Section | None:
         return None
     theme = pooled.sort_values("n", ascending=False)["theme"].iloc[0]
     pooled = pooled[pooled["theme"] == theme]
-    shown = _shares(pooled, "n", ["k", "share", "lower", "upper"]).set_index("period").reindex(["Before", "After"])
+    shown = _shares(pooled, "n", "k", ["k", "share", "lower", "upper"]).set_index("period").reindex(["Before", "After"])
     area = shown["practice_area"].iloc[0]
     series = tuple(
         Series(
@@ -384,12 +395,12 @@ def impact(ctx: Context) -> Section | None:
         ).sentence
     alt = (
         f"Column chart of the share of '{area}' graded good or better before and after the {cycle} PLDs themed "
-        f"{theme}: before {series[0].labels[0]} (n={before['n']:.0f}), after {series[1].labels[0]} "
-        f"(n={after['n']:.0f})."
+        f"{theme}: before {series[0].labels[0]} (n={words.count(before['n'])}), after {series[1].labels[0]} "
+        f"(n={words.count(after['n'])})."
     )
     note = (
         f"{area} good or better where a PLD on {theme} was held in {cycle}: two cycles up to it against two after "
-        f"(n = {before['n']:.0f} before, {after['n']:.0f} after).{late}"
+        f"(n = {words.count(before['n'])} before, {words.count(after['n'])} after).{late}"
     )
     category = area if area.casefold() == theme.casefold() else f"{area}\n(theme: {theme})"
     chart = Chart(COLUMN, (category,), series, "", "% good or better", percent=True)

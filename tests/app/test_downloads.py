@@ -175,7 +175,8 @@ def test_the_only_download_button_is_the_outlets():
     places = {str(p.relative_to(ROOT)) for p in python_files() if calls(p, "download_button")}
     assert places == {"ui/widgets.py"}
     raw_callers = {str(p.relative_to(ROOT)) for p in python_files() if calls(p, "download")} - {"ui/widgets.py"}
-    # The meeting pack, whose content suppresses (tests/reports), and the wizard's profile, which holds no figures.
+    # The meeting pack, whose content suppresses (tests/reports/test_small_counts.py), and the mapping wizard's
+    # profile: headings and answer words of a form, no figures and no rows.
     assert raw_callers == {"pages/pack.py", "ui/wizard.py"}
 
 

@@ -61,10 +61,8 @@ def filter_sets(draw, options):
 
 
 def shown_value(x) -> str:
-    """The figure as the pack's headline table writes it."""
-    if x.unit == "share":
-        return words.SUPPRESSED if x.small and x.denominator else words.figure(x)
-    return words.figure(x)
+    """The figure as the pack's headline table writes it: a small share or count (1 to 4) reads "n<5"."""
+    return words.SUPPRESSED if x.small and x.denominator != 0 else words.figure(x)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -105,7 +103,7 @@ def test_every_headline_figure_agrees_everywhere(wh, options, data):
         row = rows[name]
         assert row[1] == shown_value(x), key
         if x.denominator is not None:
-            assert f"{x.denominator} {basis}" in row[4], key
+            assert f"{words.count(x.denominator)} {basis}" in row[4], key
         assert row[3] == (words.signed_change(x) or ""), key
     overdue = found["overdue_actions"]
     actions = next((s for s in pack.slides() if s.key == "actions"), None)

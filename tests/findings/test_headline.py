@@ -37,7 +37,8 @@ def test_latest_against_previous(wh):
     assert by_key["overdue_actions"].comparison_label == "30 June 2025"
     assert by_key["supervision_held"].comparison == pytest.approx(6 / 8)
     assert by_key["child_voice"].comparison == pytest.approx(1 / 6)
-    assert by_key["good_or_better"].change == pytest.approx(5 / 9 - 3 / 5)
+    # 3 of 5 before gives back a count of 3: not compared. 13 audits against 6: compared.
+    assert (by_key["good_or_better"].comparison_small, by_key["good_or_better"].change) == (True, None)
     assert by_key["audits_completed"].change == 7
     assert {x.as_at for x in by_key.values()} == {TODAY}
 
@@ -55,7 +56,8 @@ def test_after_the_latest_cycle_ends_figures_are_as_at_its_last_day(wh):
     x = found(wh, today=dt.date(2025, 11, 1))["overdue_actions"]
     assert x.as_at == dt.date(2025, 9, 30)
     assert (x.numerator, x.denominator, x.comparison, x.comparison_denominator) == (3, 5, 2, 4)
-    assert x.sentence == "3 of 5 open actions overdue at 30 September 2025, up 1 on 30 June 2025"
+    # 3 overdue is a count of 1 to 4: written "fewer than 5", and not compared.
+    assert x.sentence == "Fewer than 5 of 5 open actions overdue at 30 September 2025"
 
 
 def test_the_start_of_the_range_changes_no_headline(wh):
@@ -93,7 +95,10 @@ def test_small_numbers_are_flagged_and_never_compared(wh):
     x = found(wh, Filters(teams=("N2",)))["good_or_better"]
     assert (x.numerator, x.denominator, x.small, x.change) == (1, 3, True, None)
     assert "up" not in x.sentence and "down" not in x.sentence and "%" not in x.sentence
-    assert not found(wh, Filters(teams=("N2",)))["audits_completed"].small
+    # N2 completed 4 audits: a count of 1 to 4, small too, and written "fewer than 5".
+    done = found(wh, Filters(teams=("N2",)))["audits_completed"]
+    assert (done.numerator, done.small, done.change) == (4, True, None)
+    assert done.sentence.startswith("Fewer than 5 audits completed")
 
 
 def test_nothing_in_view_gives_no_findings(wh):

@@ -33,17 +33,17 @@ def count(now, before, label=BEFORE):
         None if before is None else (before, None),
         DAY,
         label,
-        lambda x: words.count_sentence(x, f"{words.plural(now, 'audit')} completed in {NOW}"),
+        lambda x: words.count_sentence(x, f"{words.counted(now, 'audit')} completed in {NOW}"),
     )
 
 
 @pytest.mark.parametrize(
     ("now", "before", "label", "sentence", "short"),
     [
-        # 5 of 9 against 3 of 5: 55.6% - 60% = -4.4 points.
+        # 5 of 9 against 6 of 10: 55.6% - 60% = -4.4 points.
         (
             (5, 9),
-            (3, 5),
+            (6, 10),
             BEFORE,
             f"56% of graded audits were good or better in {NOW}, down 4 points on {BEFORE}",
             "-4 points",
@@ -112,6 +112,29 @@ def count(now, before, label=BEFORE):
         # n<5 now: no percentage, no direction.
         ((1, 4), (3, 5), BEFORE, f"Too few graded audits in {NOW} to give a percentage (n<5)", None),
         ((0, 0), (3, 5), BEFORE, f"No graded audits in {NOW}", None),
+        # 1 to 4 of a larger group: the share would give the count back, so neither is given, nor compared.
+        ((4, 40), (10, 40), BEFORE, f"Fewer than 5 of 40 graded audits were good or better in {NOW} (n<5)", None),
+        (
+            (6, 40),
+            (10, 40),
+            BEFORE,
+            f"15% of graded audits were good or better in {NOW}, down 10 points on {BEFORE}",
+            "-10 points",
+        ),
+        (
+            (0, 40),
+            (10, 40),
+            BEFORE,
+            f"0% of graded audits were good or better in {NOW}, down 25 points on {BEFORE}",
+            "-25 points",
+        ),
+        (
+            (10, 40),
+            (3, 40),
+            BEFORE,
+            f"25% of graded audits were good or better in {NOW}, too few in {BEFORE} to compare (n<5)",
+            None,
+        ),
         # n<5 before: the figure, and why it is not compared.
         (
             (5, 9),
@@ -145,9 +168,11 @@ def test_share_sentences(now, before, label, sentence, short):
         (6, 13, BEFORE, f"6 audits completed in {NOW}, down 7 on {BEFORE}", "-7"),
         (6, 6, BEFORE, f"6 audits completed in {NOW}, no change on {BEFORE}", "no change"),
         (0, 0, BEFORE, f"0 audits completed in {NOW}, no change on {BEFORE}", "no change"),
-        (1, None, None, f"1 audit completed in {NOW}", None),
-        # A count is an exact tally, not an estimate: 3 against 1 is up 2 however few.
-        (3, 1, BEFORE, f"3 audits completed in {NOW}, up 2 on {BEFORE}", "+2"),
+        # A count of 1 to 4 is not given where it could leave the dashboard, nor compared, nor compared with.
+        (1, None, None, f"Fewer than 5 audits completed in {NOW}", None),
+        (3, 1, BEFORE, f"Fewer than 5 audits completed in {NOW}", None),
+        (13, 4, BEFORE, f"13 audits completed in {NOW}, not compared with {BEFORE} (n<5)", None),
+        (5, 0, BEFORE, f"5 audits completed in {NOW}, up 5 on {BEFORE}", "+5"),
     ],
 )
 def test_count_sentences(now, before, label, sentence, short):
@@ -160,6 +185,11 @@ def test_change_is_from_unrounded_values():
     x = share((13, 90), (14, 90))
     assert x.change == pytest.approx(13 / 90 - 14 / 90)
     assert (x.value, x.comparison, x.denominator, x.comparison_denominator) == (13 / 90, 14 / 90, 90, 90)
+
+
+@pytest.mark.parametrize(("n", "text"), [(0, "0"), (1, "fewer than 5"), (4, "fewer than 5"), (5, "5"), (120, "120")])
+def test_counts_of_one_to_four_are_not_given(n, text):
+    assert words.count(n) == text
 
 
 @pytest.mark.parametrize(("denominator", "small"), [(None, True), (0, True), (4, True), (5, False), (120, False)])

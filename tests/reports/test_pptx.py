@@ -87,7 +87,10 @@ def test_grade_distribution_series_equal_the_query_in_scale_order_and_palette(sm
     assert [s.name for s in series] == list(SCALE_ORDER["Ofsted"])
     for drawn in series:
         expected = dist[dist["grade"] == drawn.name]
-        want = [None if t < 5 else s for s, t in zip(expected["share"], expected["total"], strict=True)]
+        want = [
+            None if t < 5 or 1 <= n < 5 else s
+            for s, t, n in zip(expected["share"], expected["total"], expected["n"], strict=True)
+        ]
         assert drawn.values == pytest.approx(want)
         fill = drawn.format.fill
         # A patterned fill draws white over the grade's colour, which is then its background.
