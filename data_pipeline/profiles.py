@@ -109,7 +109,7 @@ def _check_values(source: str, kind: str, name: str, table: dict) -> None:
     onto one of its labels."""
     spec = FIELDS[kind].get(name)
     if spec is None:
-        raise ProfileError(f"{source}: [values.{name}]: a {kind} profile has no field called {name}")
+        raise ProfileError(f"{source}: [values.{name}]: {kind} profiles have no field called {name}")
     if spec.normaliser in MAPPED_ELSEWHERE:
         where = MAPPED_ELSEWHERE[spec.normaliser]
         raise ProfileError(f"{source}: [values.{name}]: the answers of {name} are mapped in {where}")
