@@ -25,6 +25,7 @@ NOT_AREA = "(not an area of practice)"
 NOT_KEPT = "(not kept)"
 OWN_WORDS = "(the question's own words)"
 PREVIEW_ROWS = 2000
+MOST_VALUES = 30  # a question read from a list has a few answers; more means the wrong heading was picked
 KIND_LABELS = {
     "audit": "Case audit or learning episode",
     "supervision": "Supervision review",
@@ -70,8 +71,9 @@ def wizard(name: str, content: bytes) -> dict | None:
             return None
     grades = _grade_editor(raw, chosen, scale, key) if kind == "audit" else {}
     answers = _answer_editor(raw, chosen, key)
+    values = _value_editor(raw, kind, chosen, key)
     _left_out(raw, chosen)
-    doc = _identity(name, kind, scale, chosen, grades, answers, list(raw.columns))
+    doc = _identity(name, kind, scale, chosen, grades, answers, values, list(raw.columns))
     if doc is None:
         return None
     try:
@@ -256,6 +258,30 @@ def _answer_editor(raw: pd.DataFrame, chosen: dict[str, str], key: str) -> dict[
     return {answer: meaning for answer, meaning in picked.items() if meaning != NONE}
 
 
+def _value_editor(raw: pd.DataFrame, kind: str, chosen: dict[str, str], key: str) -> dict[str, dict[str, str]]:
+    """Answers to a question read from a list (case type, status, respondent...) that no built-in spelling
+    covers, for the analyst to say which item each means; nothing is proposed, since a wrong guess would
+    load silently."""
+    unplaced = mapping.unplaced_values(raw, kind, chosen)
+    if not unplaced:
+        return {}
+    st.subheader("Other answers in the form's own words")
+    st.markdown("Say what each answer means, or leave it to reject those rows.")
+    values = {}
+    for field, answers in unplaced.items():
+        labels = [NONE, *vocab.VOCABULARIES[FIELDS[kind][field].normaliser].labels]
+        what = field.replace("_", " ").capitalize()
+        picked = {
+            answer: st.selectbox(f"{what} meant by: {text.md(answer)}", labels, key=f"value-{key}-{field}-{answer}")
+            for answer in answers[:MOST_VALUES]
+        }
+        if len(answers) > MOST_VALUES:
+            more = f"{len(answers) - MOST_VALUES} more answers to {field} are in no list: is it the right question?"
+            st.caption(text.md(more))
+        values[field] = {answer: label for answer, label in picked.items() if label != NONE}
+    return values
+
+
 def _left_out(raw: pd.DataFrame, chosen: dict[str, str]) -> None:
     """Every question is accounted for: those no choice loads are named, as each load will name them."""
     used = set(chosen.values())
@@ -264,7 +290,7 @@ def _left_out(raw: pd.DataFrame, chosen: dict[str, str]) -> None:
         st.caption(text.md(f"Not loaded, and reported as unknown headings at each load: {'; '.join(unused)}."))
 
 
-def _identity(name, kind, scale, chosen, grades, answers, headings) -> dict | None:
+def _identity(name, kind, scale, chosen, grades, answers, values, headings) -> dict | None:
     stem = re.sub(r"[^a-z0-9]+", "-", name.rsplit(".", 1)[0].lower()).strip("-")[:60] or "form"
     left, middle, right = st.columns([2, 3, 1])
     profile_id = left.text_input("Profile id", f"{stem}-v1", key=f"id-{name}")
@@ -276,7 +302,7 @@ def _identity(name, kind, scale, chosen, grades, answers, headings) -> dict | No
         st.error(text.md(exc), icon=":material/error:")
         return None
     return mapping.build_profile(
-        kind, profile_id, title, prefix, chosen, scale, grades, headings, answers, mapping.common_headings()
+        kind, profile_id, title, prefix, chosen, scale, grades, headings, answers, mapping.common_headings(), values
     )
 
 
