@@ -1,5 +1,7 @@
 """A profile's [values.<field>] tables: checked when the profile loads, applied before the built-in spellings."""
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -92,3 +94,10 @@ def test_a_word_neither_list_knows_is_rejected_naming_the_table():
     assert result.errors[0] == (
         "'Grandparent' is not a known respondent (Child, Parent, Carer); map it in [values.respondent]"
     )
+
+
+def test_the_documented_worked_example_is_a_valid_profile():
+    doc = (Path(__file__).parents[2] / "docs" / "profiles.md").read_text()
+    example = doc.split("## A worked example", 1)[1].split("```toml", 1)[1].split("```", 1)[0]
+    profile = parse(example, "docs/profiles.md")
+    assert profile.values == {"case_type": {"Section 17": "Child in need"}}
