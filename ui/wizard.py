@@ -21,6 +21,7 @@ from data_pipeline.stage import Context, StageError, stage
 from ui import text, widgets
 
 NONE = "(not in this export)"
+UNMAPPED = "(not mapped: its rows are rejected)"
 NOT_AREA = "(not an area of practice)"
 NOT_KEPT = "(not kept)"
 OWN_WORDS = "(the question's own words)"
@@ -230,12 +231,12 @@ def _grade_editor(raw: pd.DataFrame, chosen: dict[str, str], scale: str, key: st
         return {}
     st.subheader("Grades in the form's own words")
     st.markdown("Say which grade each answer means, or leave it to reject those rows.")
-    grades = [NONE, *vocab.SCALES[scale]]
+    grades = [UNMAPPED, *vocab.SCALES[scale]]
     picked = {
         answer: st.selectbox(f"Grade meant by: {text.md(answer)}", grades, key=f"grade-{key}-{answer}")
         for answer in unplaced
     }
-    return {answer: grade for answer, grade in picked.items() if grade != NONE}
+    return {answer: grade for answer, grade in picked.items() if grade != UNMAPPED}
 
 
 def _answer_editor(raw: pd.DataFrame, chosen: dict[str, str], key: str) -> dict[str, str]:
@@ -245,17 +246,17 @@ def _answer_editor(raw: pd.DataFrame, chosen: dict[str, str], key: str) -> dict[
         return {}
     st.subheader("Yes and no in the form's own words")
     st.markdown("Say what each answer means, or leave it to reject those rows.")
-    meanings = [NONE, *mapping.ANSWERS]
+    meanings = [UNMAPPED, *mapping.ANSWERS]
     picked = {}
     for answer in unplaced:
-        proposed = mapping.answer_meaning(answer) or NONE
+        proposed = mapping.answer_meaning(answer) or UNMAPPED
         picked[answer] = st.selectbox(
             f"Answer meant by: {text.md(answer)}",
             meanings,
             index=meanings.index(proposed),
             key=f"answer-{key}-{answer}",
         )
-    return {answer: meaning for answer, meaning in picked.items() if meaning != NONE}
+    return {answer: meaning for answer, meaning in picked.items() if meaning != UNMAPPED}
 
 
 def _value_editor(raw: pd.DataFrame, kind: str, chosen: dict[str, str], key: str) -> dict[str, dict[str, str]]:
@@ -269,7 +270,7 @@ def _value_editor(raw: pd.DataFrame, kind: str, chosen: dict[str, str], key: str
     st.markdown("Say what each answer means, or leave it to reject those rows.")
     values = {}
     for field, answers in unplaced.items():
-        labels = [NONE, *vocab.VOCABULARIES[FIELDS[kind][field].normaliser].labels]
+        labels = [UNMAPPED, *vocab.VOCABULARIES[FIELDS[kind][field].normaliser].labels]
         what = field.replace("_", " ").capitalize()
         picked = {
             answer: st.selectbox(f"{what} meant by: {text.md(answer)}", labels, key=f"value-{key}-{field}-{answer}")
@@ -278,7 +279,7 @@ def _value_editor(raw: pd.DataFrame, kind: str, chosen: dict[str, str], key: str
         if len(answers) > MOST_VALUES:
             more = f"{len(answers) - MOST_VALUES} more answers to {field} are in no list: is it the right question?"
             st.caption(text.md(more))
-        values[field] = {answer: label for answer, label in picked.items() if label != NONE}
+        values[field] = {answer: label for answer, label in picked.items() if label != UNMAPPED}
     return values
 
 

@@ -149,6 +149,8 @@ def test_a_case_type_in_the_forms_own_words_is_mapped_and_written_to_the_profile
     offered = [s.key for s in at.selectbox if s.key and s.key.startswith(f"value-{key}-")]
     # "Section 17" (two rows) before "Adoption" (one); "CIN - Child in need" is built in, so not asked
     assert offered == [f"value-{key}-case_type-Section 17", f"value-{key}-case_type-Adoption"]
+    # nothing is guessed: each starts unmapped
+    assert {at.selectbox(key=k).value for k in offered} == {"(not mapped: its rows are rejected)"}
     at.selectbox(key=f"value-{key}-case_type-Section 17").set_value("Child in need").run()
     assert not at.exception
     # rows 1 to 3 load; row 4's "Adoption" is left unmapped, so the preview rejects it, naming the table
