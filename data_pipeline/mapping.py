@@ -18,7 +18,7 @@ import pandas as pd
 import tomli_w
 
 from data_pipeline import normalise as n
-from data_pipeline import profiles
+from data_pipeline import profiles, vocab
 from data_pipeline.fields import FIELDS, PERSON_NORMALISERS
 from data_pipeline.headings import fold, is_quiz
 from data_pipeline.profiles import Profile, ProfileError
@@ -340,11 +340,31 @@ def unplaced_answers(raw: pd.DataFrame, headings: list[str]) -> list[str]:
     return _unplaced(raw, headings, n.agrees)
 
 
+def unplaced_values(raw: pd.DataFrame, kind: str, chosen: dict[str, str]) -> dict[str, list[str]]:
+    """For each chosen field read from a vocabulary (case type, status, respondent...), the answers no
+    built-in spelling covers, most frequent first: what the profile's [values.<field>] would map."""
+    out = {}
+    for field, heading in chosen.items():
+        vocabulary = getattr(FIELDS[kind].get(field), "normaliser", None)
+        if heading not in raw or vocabulary not in vocab.VOCABULARIES:
+            continue
+        answers = raw[heading].head(EVIDENCE_ROWS)
+        if vocabulary == "elements":  # each choice of a multi-select answer 'A;B;C;' on its own
+            answers = answers.map(lambda cell: [] if n.blank(cell) else str(cell).split(";")).explode()
+        found = _unknown(answers.reset_index(drop=True), lambda cells, v=vocabulary: n.choice(cells, v))
+        if found:
+            out[field] = found
+    return out
+
+
 def _unplaced(raw: pd.DataFrame, chosen: list[str], normaliser) -> list[str]:
     present = [h for h in chosen if h in raw]
     if not present:
         return []
-    answers = pd.concat([raw[h] for h in present], ignore_index=True)
+    return _unknown(pd.concat([raw[h] for h in present], ignore_index=True), normaliser)
+
+
+def _unknown(answers: pd.Series, normaliser) -> list[str]:
     answers = answers[~answers.map(n.blank)]
     unknown = answers[normaliser(answers).errors.notna()].map(n.cell_text)
     return unknown.value_counts().index.tolist()
@@ -367,6 +387,7 @@ def build_profile(
     all_headings: list[str] | None = None,
     answers: dict[str, str] | None = None,
     common: frozenset[str] = frozenset(),
+    values: dict[str, dict[str, str]] | None = None,
 ) -> dict:
     """The TOML document for a profile; ``chosen`` maps targets (fields, area:…, comment:…) to headings.
     ``common`` holds the folded headings other profiles know, which make poor detection headings."""
@@ -382,6 +403,8 @@ def build_profile(
         doc["grades"] = {answer: grade for answer, grade in grades.items() if grade}
     if answers:
         doc["answers"] = {answer: meaning for answer, meaning in answers.items() if meaning}
+    if any((values or {}).values()):
+        doc["values"] = {field: dict(table) for field, table in values.items() if table}
     used = set(mapped.values())
     doc["ignore"] = {"headings": [h for h in all_headings or [] if h not in used and fold(h) in IGNORABLE]}
     return doc

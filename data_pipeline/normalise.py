@@ -178,11 +178,13 @@ def folds(texts: list[str]) -> np.ndarray:
     return out
 
 
-def _choice(table: dict, what: str, allowed) -> Callable:
+def _choice(table: dict, what: str, allowed, where: str) -> Callable:
+    """``where`` names the profile table that would map an unknown answer."""
+
     def pick(cell):
         key = vocab.fold(cell_text(cell))
         if key not in table:
-            raise Bad(f"{cell_text(cell)!r} is not {what} ({', '.join(map(str, allowed))})")
+            raise Bad(f"{cell_text(cell)!r} is not {what} ({', '.join(map(str, allowed))}); map it in {where}")
         return table[key]
 
     return pick
@@ -192,11 +194,26 @@ def grade(series: pd.Series, scale: str, extra: dict[str, str] | None = None) ->
     """``extra`` maps a form's own answers (e.g. 'Meets expectations') onto the scale's grades."""
     label = vocab.SCALE_LABELS[scale]
     table = vocab.GRADE_SYNONYMS[scale] | {vocab.fold(k): v for k, v in (extra or {}).items()}
-    return by_value(series, _choice(table, f"on the {label} scale", vocab.SCALES[scale]))
+    return by_value(series, _choice(table, f"on the {label} scale", vocab.SCALES[scale], "[grades]"))
+
+
+def choice(series: pd.Series, vocabulary: str, extra: dict[str, str] | None = None, field: str = "") -> Normalised:
+    """A cell of one of ``vocab.VOCABULARIES``; ``extra`` is the profile's ``[values.<field>]``, the form's
+    own words -> labels, and wins over the built-in spellings."""
+    pick = _vocabulary(vocabulary, extra, field)
+    if vocabulary == "elements":  # a multi-select answer, 'A;B;C;': the tuple of elements present
+        return by_value(series, lambda cell: tuple(sorted({pick(p) for p in str(cell).split(";") if p.strip()})))
+    return by_value(series, pick)
+
+
+def _vocabulary(name: str, extra: dict[str, str] | None, field: str) -> Callable:
+    words = vocab.VOCABULARIES[name]
+    table = words.synonyms | {vocab.fold(k): words.labels[v] for k, v in (extra or {}).items()}
+    return _choice(table, words.what, words.labels, f"[values.{field or name}]")
 
 
 def case_type(series: pd.Series) -> Normalised:
-    return by_value(series, _choice(vocab.CASE_TYPE_SYNONYMS, "a known case type", vocab.CASE_TYPES))
+    return choice(series, "case_type")
 
 
 def yes_no(series: pd.Series, extra: dict[str, str] | None = None) -> Normalised:
@@ -209,7 +226,7 @@ def yes_no(series: pd.Series, extra: dict[str, str] | None = None) -> Normalised
         if answer == "Partly":
             raise Bad(f"{cell_text(cell)!r} is a partial answer; this question needs yes or no")
         if answer is None:
-            raise Bad(f"{cell_text(cell)!r} is not a yes or no answer (Yes, No)")
+            raise Bad(f"{cell_text(cell)!r} is not a yes or no answer (Yes, No); map it in [answers]")
         return answer == "Yes"
 
     return by_value(series, pick)
@@ -219,7 +236,7 @@ def agrees(series: pd.Series, extra: dict[str, str] | None = None) -> Normalised
     """Yes, Partly or No, for questions where agreeing in part is an answer (does the worker agree?);
     'Not discussed' and the like are no answer, as a blank is."""
     table = _answers(extra)
-    pick = _choice(table, "a yes, partly or no answer", vocab.ANSWERS)
+    pick = _choice(table, "a yes, partly or no answer", vocab.ANSWERS, "[answers]")
     return by_value(
         series, lambda cell: None if vocab.fold(cell_text(cell)) in vocab.NOT_ASKED - set(table) else pick(cell)
     )
@@ -230,28 +247,27 @@ def _answers(extra: dict[str, str] | None) -> dict[str, str]:
 
 
 def respondent(series: pd.Series) -> Normalised:
-    return by_value(series, _choice(vocab.RESPONDENT_SYNONYMS, "a known respondent", vocab.RESPONDENTS))
+    return choice(series, "respondent")
 
 
 def category(series: pd.Series) -> Normalised:
-    return by_value(series, _choice(vocab.CATEGORY_SYNONYMS, "a note category", vocab.NOTE_CATEGORIES))
+    return choice(series, "category")
 
 
 def status(series: pd.Series) -> Normalised:
-    return by_value(series, _choice(vocab.STATUS_SYNONYMS, "an action status", vocab.ACTION_STATUSES))
+    return choice(series, "status")
 
 
 def owner_role(series: pd.Series) -> Normalised:
-    return by_value(series, _choice(vocab.OWNER_ROLE_SYNONYMS, "a known role", vocab.OWNER_ROLES))
+    return choice(series, "owner_role")
 
 
 def relationship(series: pd.Series) -> Normalised:
-    return by_value(series, _choice(vocab.RELATIONSHIP_SYNONYMS, "a supervision relationship", vocab.RELATIONSHIPS))
+    return choice(series, "relationship")
 
 
 def agreement(series: pd.Series) -> Normalised:
-    allowed = ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree")
-    return by_value(series, _choice(vocab.LIKERT_SYNONYMS, "an agreement answer", allowed))
+    return choice(series, "agreement")
 
 
 def label(series: pd.Series) -> Normalised:
@@ -287,13 +303,7 @@ def count(series: pd.Series) -> Normalised:
 
 
 def elements(series: pd.Series) -> Normalised:
-    """A multi-select answer, 'A;B;C;', becomes the tuple of canonical element names present."""
-    pick = _choice(vocab.ELEMENT_SYNONYMS, "a supervision element", sorted(set(vocab.ELEMENT_SYNONYMS)))
-
-    def split(cell):
-        return tuple(sorted({pick(part) for part in str(cell).split(";") if part.strip()}))
-
-    return by_value(series, split)
+    return choice(series, "elements")
 
 
 def cycle(series: pd.Series) -> Normalised:

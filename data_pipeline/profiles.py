@@ -38,6 +38,7 @@ class Profile:
     grades: dict[str, str] = field(default_factory=dict)
     answers: dict[str, str] = field(default_factory=dict)
     date_order: str | None = None
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # [values.<field>]: own words -> labels
 
     def wanted(self) -> list[str]:
         """Every heading the profile names, loaded or ignored."""
@@ -71,8 +72,9 @@ def parse(text: str, source: str = "<profile>") -> Profile:
             grades=dict(raw.get("grades", {})),
             answers=dict(raw.get("answers", {})),
             date_order=raw.get("date_order"),
+            values={name: dict(table) for name, table in raw.get("values", {}).items()},
         )
-    except (tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
+    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ProfileError(f"{source}: not a valid mapping profile ({type(exc).__name__}: {exc})") from None
     if profile.kind not in KINDS:
         raise ProfileError(f"{source}: kind {profile.kind!r} is not one of {', '.join(KINDS)}")
@@ -88,12 +90,35 @@ def parse(text: str, source: str = "<profile>") -> Profile:
     if profile.date_order not in (None, *dates.ORDERS):
         raise ProfileError(f"{source}: date_order must be 'day-first' or 'month-first', not {profile.date_order!r}")
     fields = FIELDS[profile.kind]
+    for name, table in profile.values.items():
+        _check_values(source, profile.kind, name, table)
     unmapped = [name for name, spec in fields.items() if spec.required and name not in profile.columns]
     unknown = [name for name in profile.columns if name not in fields]
     if unmapped or unknown:
         problem = f"must map {', '.join(unmapped)}" if unmapped else f"has no field called {', '.join(unknown)}"
         raise ProfileError(f"{source}: a {profile.kind} profile {problem} (see docs/profiles.md)")
     return profile
+
+
+# Fields whose answers other tables map: [values.<field>] for them would be a second way to say one thing.
+MAPPED_ELSEWHERE = {"grade": "[grades]", "yes_no": "[answers]", "agrees": "[answers]"}
+
+
+def _check_values(source: str, kind: str, name: str, table: dict) -> None:
+    """A ``[values.<field>]`` table names a field of the kind read from a vocabulary, and maps each answer
+    onto one of its labels."""
+    spec = FIELDS[kind].get(name)
+    if spec is None:
+        raise ProfileError(f"{source}: [values.{name}]: {kind} profiles have no field called {name}")
+    if spec.normaliser in MAPPED_ELSEWHERE:
+        where = MAPPED_ELSEWHERE[spec.normaliser]
+        raise ProfileError(f"{source}: [values.{name}]: the answers of {name} are mapped in {where}")
+    if spec.normaliser not in vocab.VOCABULARIES:
+        raise ProfileError(f"{source}: [values.{name}]: {name} is not read from a list of values, so has none to map")
+    labels = vocab.VOCABULARIES[spec.normaliser].labels
+    wrong = [f"{k!r} = {v!r}" for k, v in table.items() if not isinstance(v, str) or v not in labels]
+    if wrong:
+        raise ProfileError(f"{source}: [values.{name}] must map answers onto {', '.join(labels)}, not {wrong[0]}")
 
 
 def load_all() -> list[Profile]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from data_pipeline import dates, settings
+from data_pipeline import dates, settings, vocab
 from data_pipeline import normalise as n
 from data_pipeline.fields import DATE_NORMALISERS, FIELDS, PERSON_NORMALISERS, Field
 from data_pipeline.headings import HeadingError, is_quiz
@@ -33,14 +33,15 @@ class Context:
     today: dt.date
     key: bytes
 
-    def normalise(self, normaliser: str, series: pd.Series, order: dates.Order = NO_ORDER) -> n.Normalised:
-        simple = {
-            "label": n.label, "text": n.text, "cycle": n.cycle, "count": n.count, "case_type": n.case_type,
-            "respondent": n.respondent, "category": n.category, "status": n.status, "owner_role": n.owner_role,
-            "relationship": n.relationship, "agreement": n.agreement, "elements": n.elements,
-        }  # fmt: skip
+    def normalise(
+        self, normaliser: str, series: pd.Series, order: dates.Order = NO_ORDER, field: str = ""
+    ) -> n.Normalised:
+        """``field`` names the contract field, whose ``[values.<field>]`` the profile may fill."""
+        simple = {"label": n.label, "text": n.text, "cycle": n.cycle, "count": n.count}
         if normaliser in simple:
             return simple[normaliser](series)
+        if normaliser in vocab.VOCABULARIES:
+            return n.choice(series, normaliser, self.profile.values.get(field), field)
         if normaliser == "timestamp":
             return n.timestamp(series, order.day_first)
         if normaliser == "date":
@@ -53,8 +54,6 @@ class Context:
             return n.agrees(series, self.profile.answers)
         if normaliser == "grade":
             return n.grade(series, self.profile.scale, self.profile.grades)
-        if normaliser == "ofsted_grade":
-            return n.grade(series, "ofsted")
         if normaliser in PERSON_NORMALISERS:
             return n.by_distinct(series, self._people("S" if normaliser == "staff" else "C"))
         if normaliser == "key":
@@ -99,7 +98,7 @@ def stage(raw: pd.DataFrame, ctx: Context) -> Staged:
     results, checked = {}, []
     for name, (heading, spec) in mapping.items():
         series = raw[heading] if heading is not None else pd.Series(None, index=raw.index, dtype=object)
-        results[name] = ctx.normalise(spec.normaliser, series, orders.get(heading, NO_ORDER))
+        results[name] = ctx.normalise(spec.normaliser, series, orders.get(heading, NO_ORDER), name)
         checked.append((heading or name, results[name], spec.required))
     fields = pd.DataFrame({name: result.values for name, result in results.items()}, index=raw.index)
     fields["content_hash"] = content_hash(results, raw.index)

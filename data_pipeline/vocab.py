@@ -9,6 +9,7 @@ stored in the warehouse. A spelling that folds to no key is rejected with a reas
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from data_pipeline.headings import fold  # noqa: F401 -- spellings compare as headings do
 
@@ -106,6 +107,33 @@ CASE_TYPE_SYNONYMS = {
     "care leaver": "Care leaver",
     "care leavers": "Care leaver",
     "leaving care": "Care leaver",
+    # Councils' own wordings, folded: each names one case type outright ("CIN - Child in need").
+    "eh early help": "Early Help",
+    "early help eh": "Early Help",
+    "early help assessment": "Early Help",
+    "early help plan": "Early Help",
+    "eha": "Early Help",
+    "cin child in need": "Child in need",
+    "child in need cin": "Child in need",
+    "child in need plan": "Child in need",
+    "cin plan": "Child in need",
+    "cp child protection": "Child protection",
+    "child protection cp": "Child protection",
+    "cp plan": "Child protection",
+    "cpp child protection plan": "Child protection",
+    "child protection plan cpp": "Child protection",
+    "lac looked after child": "Child in care",
+    "looked after child lac": "Child in care",
+    "looked after children": "Child in care",
+    "cla child looked after": "Child in care",
+    "child looked after cla": "Child in care",
+    "cic child in care": "Child in care",
+    "child in care cic": "Child in care",
+    "care leaver 18": "Care leaver",
+    "care leavers 18": "Care leaver",
+    "care leaver 18 25": "Care leaver",
+    "care leaver 18 21": "Care leaver",
+    "leaving care 18": "Care leaver",
 }
 
 # Answers to a yes/no question. Only worker agreement stores "Partly"; other questions take yes or no.
@@ -225,6 +253,7 @@ ELEMENT_SYNONYMS = {
 }
 
 # Five-point agreement scale of the child's-voice form, stored as 1 (strongly disagree) to 5.
+AGREEMENT = ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree")
 LIKERT_SYNONYMS = {
     "strongly disagree": 1,
     "disagree": 2,
@@ -238,4 +267,34 @@ LIKERT_SYNONYMS = {
     "3": 3,
     "4": 4,
     "5": 5,
+}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A controlled vocabulary as staging reads it: ``labels`` are what a person (and a profile's
+    ``[values.<field>]`` table) calls each stored value, ``synonyms`` the built-in folded spellings."""
+
+    what: str  # completes "'X' is not ..."
+    labels: dict  # label -> stored value
+    synonyms: dict
+
+
+def _same(labels) -> dict:
+    return {label: label for label in labels}
+
+
+# By the field normaliser that reads them (data_pipeline/fields.py).
+VOCABULARIES = {
+    "case_type": Vocabulary("a known case type", _same(CASE_TYPES), CASE_TYPE_SYNONYMS),
+    "respondent": Vocabulary("a known respondent", _same(RESPONDENTS), RESPONDENT_SYNONYMS),
+    "category": Vocabulary("a note category", _same(NOTE_CATEGORIES), CATEGORY_SYNONYMS),
+    "status": Vocabulary("an action status", _same(ACTION_STATUSES), STATUS_SYNONYMS),
+    "owner_role": Vocabulary("a known role", _same(OWNER_ROLES), OWNER_ROLE_SYNONYMS),
+    "relationship": Vocabulary("a supervision relationship", _same(RELATIONSHIPS), RELATIONSHIP_SYNONYMS),
+    "agreement": Vocabulary(
+        "an agreement answer", {label: at for at, label in enumerate(AGREEMENT, start=1)}, LIKERT_SYNONYMS
+    ),
+    "elements": Vocabulary("a supervision element", _same(SUPERVISION_ELEMENTS), ELEMENT_SYNONYMS),
+    "ofsted_grade": Vocabulary("on the Ofsted scale", _same(OFSTED), GRADE_SYNONYMS["ofsted"]),
 }

@@ -21,10 +21,12 @@ from data_pipeline.stage import Context, StageError, stage
 from ui import text, widgets
 
 NONE = "(not in this export)"
+UNMAPPED = "(not mapped: its rows are rejected)"
 NOT_AREA = "(not an area of practice)"
 NOT_KEPT = "(not kept)"
 OWN_WORDS = "(the question's own words)"
 PREVIEW_ROWS = 2000
+MOST_VALUES = 30  # a question read from a list has a few answers; more means the wrong heading was picked
 KIND_LABELS = {
     "audit": "Case audit or learning episode",
     "supervision": "Supervision review",
@@ -70,8 +72,9 @@ def wizard(name: str, content: bytes) -> dict | None:
             return None
     grades = _grade_editor(raw, chosen, scale, key) if kind == "audit" else {}
     answers = _answer_editor(raw, chosen, key)
+    values = _value_editor(raw, kind, chosen, key)
     _left_out(raw, chosen)
-    doc = _identity(name, kind, scale, chosen, grades, answers, list(raw.columns))
+    doc = _identity(name, kind, scale, chosen, grades, answers, values, list(raw.columns))
     if doc is None:
         return None
     try:
@@ -228,12 +231,12 @@ def _grade_editor(raw: pd.DataFrame, chosen: dict[str, str], scale: str, key: st
         return {}
     st.subheader("Grades in the form's own words")
     st.markdown("Say which grade each answer means, or leave it to reject those rows.")
-    grades = [NONE, *vocab.SCALES[scale]]
+    grades = [UNMAPPED, *vocab.SCALES[scale]]
     picked = {
         answer: st.selectbox(f"Grade meant by: {text.md(answer)}", grades, key=f"grade-{key}-{answer}")
         for answer in unplaced
     }
-    return {answer: grade for answer, grade in picked.items() if grade != NONE}
+    return {answer: grade for answer, grade in picked.items() if grade != UNMAPPED}
 
 
 def _answer_editor(raw: pd.DataFrame, chosen: dict[str, str], key: str) -> dict[str, str]:
@@ -243,17 +246,41 @@ def _answer_editor(raw: pd.DataFrame, chosen: dict[str, str], key: str) -> dict[
         return {}
     st.subheader("Yes and no in the form's own words")
     st.markdown("Say what each answer means, or leave it to reject those rows.")
-    meanings = [NONE, *mapping.ANSWERS]
+    meanings = [UNMAPPED, *mapping.ANSWERS]
     picked = {}
     for answer in unplaced:
-        proposed = mapping.answer_meaning(answer) or NONE
+        proposed = mapping.answer_meaning(answer) or UNMAPPED
         picked[answer] = st.selectbox(
             f"Answer meant by: {text.md(answer)}",
             meanings,
             index=meanings.index(proposed),
             key=f"answer-{key}-{answer}",
         )
-    return {answer: meaning for answer, meaning in picked.items() if meaning != NONE}
+    return {answer: meaning for answer, meaning in picked.items() if meaning != UNMAPPED}
+
+
+def _value_editor(raw: pd.DataFrame, kind: str, chosen: dict[str, str], key: str) -> dict[str, dict[str, str]]:
+    """Answers to a question read from a list (case type, status, respondent...) that no built-in spelling
+    covers, for the analyst to say which item each means; nothing is proposed, since a wrong guess would
+    load silently."""
+    unplaced = mapping.unplaced_values(raw, kind, chosen)
+    if not unplaced:
+        return {}
+    st.subheader("Other answers in the form's own words")
+    st.markdown("Say what each answer means, or leave it to reject those rows.")
+    values = {}
+    for field, answers in unplaced.items():
+        labels = [UNMAPPED, *vocab.VOCABULARIES[FIELDS[kind][field].normaliser].labels]
+        what = field.replace("_", " ").capitalize()
+        picked = {
+            answer: st.selectbox(f"{what} meant by: {text.md(answer)}", labels, key=f"value-{key}-{field}-{answer}")
+            for answer in answers[:MOST_VALUES]
+        }
+        if len(answers) > MOST_VALUES:
+            more = f"{len(answers) - MOST_VALUES} more answers to {field} are in no list: is it the right question?"
+            st.caption(text.md(more))
+        values[field] = {answer: label for answer, label in picked.items() if label != UNMAPPED}
+    return values
 
 
 def _left_out(raw: pd.DataFrame, chosen: dict[str, str]) -> None:
@@ -264,7 +291,7 @@ def _left_out(raw: pd.DataFrame, chosen: dict[str, str]) -> None:
         st.caption(text.md(f"Not loaded, and reported as unknown headings at each load: {'; '.join(unused)}."))
 
 
-def _identity(name, kind, scale, chosen, grades, answers, headings) -> dict | None:
+def _identity(name, kind, scale, chosen, grades, answers, values, headings) -> dict | None:
     stem = re.sub(r"[^a-z0-9]+", "-", name.rsplit(".", 1)[0].lower()).strip("-")[:60] or "form"
     left, middle, right = st.columns([2, 3, 1])
     profile_id = left.text_input("Profile id", f"{stem}-v1", key=f"id-{name}")
@@ -276,7 +303,7 @@ def _identity(name, kind, scale, chosen, grades, answers, headings) -> dict | No
         st.error(text.md(exc), icon=":material/error:")
         return None
     return mapping.build_profile(
-        kind, profile_id, title, prefix, chosen, scale, grades, headings, answers, mapping.common_headings()
+        kind, profile_id, title, prefix, chosen, scale, grades, headings, answers, mapping.common_headings(), values
     )
 
 

@@ -4,6 +4,7 @@ inside the page, and a profile id that is not a slug is refused before anything 
 import shutil
 import tomllib
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -125,3 +126,51 @@ def test_the_analysts_choices_are_what_the_saved_profile_says(map_tab, tmp_path)
     assert saved["answers"] == {"Agree with all grades": "Yes", "Agree with some grades": "Partly"}
     assert saved["ignore"] == {"headings": ["Start time", "Name"]}
     assert any("Saved mapping profile riverside-audit-v1" in s.value.replace("\\", "") for s in at.success)
+
+
+CASES = "westshire-audit.csv"
+# A form whose case types are the council's own: "CIN - Child in need" is a built-in spelling, "Section 17"
+# and "Adoption" are in no list, so the wizard asks what they mean.
+CASE_ROWS = [
+    ["ID", "Start time", "Completion time", "Email", "Name", "Service area", "Type of case", "Overall grade"],
+    ["1", "9/1/2026 9:00", "9/1/2026 9:30", "anonymous", "", "Early Help", "CIN - Child in need", "Good"],
+    ["2", "9/2/2026 9:00", "9/2/2026 9:30", "anonymous", "", "Early Help", "Section 17", "Good"],
+    ["3", "9/3/2026 9:00", "9/3/2026 9:30", "anonymous", "", "Early Help", "Section 17", "Inadequate"],
+    ["4", "9/4/2026 9:00", "9/4/2026 9:30", "anonymous", "", "Early Help", "Adoption", "Good"],
+]
+
+
+def test_a_case_type_in_the_forms_own_words_is_mapped_and_written_to_the_profile(map_tab, tmp_path):
+    path = tmp_path / CASES
+    path.write_text("\r\n".join(",".join(row) for row in CASE_ROWS) + "\r\n")
+    at = drop(map_tab, path)
+    key = f"{CASES}-audit-ofsted"
+    assert at.selectbox(key=f"map-{key}-case_type").value == "Type of case"
+    offered = [s.key for s in at.selectbox if s.key and s.key.startswith(f"value-{key}-")]
+    # "Section 17" (two rows) before "Adoption" (one); "CIN - Child in need" is built in, so not asked
+    assert offered == [f"value-{key}-case_type-Section 17", f"value-{key}-case_type-Adoption"]
+    # nothing is guessed: each starts unmapped
+    assert {at.selectbox(key=k).value for k in offered} == {"(not mapped: its rows are rejected)"}
+    at.selectbox(key=f"value-{key}-case_type-Section 17").set_value("Child in need").run()
+    assert not at.exception
+    # rows 1 to 3 load; row 4's "Adoption" is left unmapped, so the preview rejects it, naming the table
+    assert any("**3 would load** and **1 would be rejected**" in m.value for m in at.markdown)
+    [rejects] = [d.value for d in at.dataframe if list(d.value.columns) == ["row", "reason"]]
+    assert rejects["row"].tolist() == [5]
+    assert rejects["reason"].tolist() == [
+        "Type of case: 'Adoption' is not a known case type (Early Help, Child in need, Child protection, "
+        "Child in care, Care leaver); map it in [values.case_type]"
+    ]
+    at.button(key=f"save-{key}").click().run()
+    assert not at.exception
+    saved = tomllib.loads((tmp_path / "profiles" / "westshire-audit-v1.toml").read_text())
+    assert saved["columns"]["case_type"] == "Type of case"
+    assert saved["values"] == {"case_type": {"Section 17": "Child in need"}}
+    con = duckdb.connect(str(tmp_path / "qa.duckdb"), read_only=True)
+    try:
+        loaded = con.execute(
+            "SELECT audit_id, case_type FROM audits WHERE form_id = 'westshire-audit-v1' ORDER BY audit_id"
+        ).fetchall()
+    finally:
+        con.close()
+    assert loaded == [("WES1-1", "Child in need"), ("WES1-2", "Child in need"), ("WES1-3", "Child in need")]

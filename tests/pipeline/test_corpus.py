@@ -183,3 +183,27 @@ def test_a_cp1252_export_keeps_its_curly_quotes_dashes_and_pounds(db):
     # the heading "What’s working well?" (curly) is the profile's "What's working well?" folded
     assert (result.error, result.rows_loaded, result.unknown_headings) == (None, 1, [])
     assert column(db, "text", "audit_comments") == {"QA9-1": "Mum’s view – £20 a week"}
+
+
+def test_case_types_in_the_councils_own_words(db):
+    result = load(db, "council-case-types.csv")
+    # nine rows: eight wordings the built-in spellings or the profile's [values.case_type] know, and "Adoption"
+    assert (result.error, result.rows_read, result.rows_loaded, result.rows_rejected) == (None, 9, 8, 1)
+    assert column(db, "case_type") == {
+        "CT1-1": "Child in need",  # "CIN - Child in need", built in
+        "CT1-2": "Child protection",  # "Child Protection Plan", built in
+        "CT1-3": "Child in care",  # "LAC", built in
+        "CT1-4": "Care leaver",  # "Care Leaver (18+)", built in
+        "CT1-5": "Child in need",  # "Section 17", the profile's
+        "CT1-6": "Child in care",  # "Children we care for", the profile's
+        "CT1-7": "Early Help",  # "Team around the family", the profile's
+        "CT1-9": "Child in need",  # "Family Support": the profile's word wins over the built-in Early Help
+    }
+    # "Adoption" is row 9 of the file (the heading is row 1) and is no case type in either list
+    assert query(db, "SELECT source_row, reason FROM rejected_rows") == [
+        (
+            9,
+            "Type of involvement: 'Adoption' is not a known case type (Early Help, Child in need, Child protection, "
+            "Child in care, Care leaver); map it in [values.case_type]",
+        )
+    ]

@@ -42,7 +42,8 @@ def test_every_row_is_loaded_or_rejected_with_a_reason(db):
     assert scalar(db, "SELECT count(*) FROM audits") == 8
     reasons = scalar(db, "SELECT string_agg(reason, ' | ' ORDER BY source_row) FROM rejected_rows")
     assert reasons == (
-        "Overall grade: 'Good-ish' is not on the Ofsted scale (Outstanding, Good, Requires improvement, Inadequate)"
+        "Overall grade: 'Good-ish' is not on the Ofsted scale (Outstanding, Good, Requires improvement, Inadequate);"
+        " map it in [grades]"
         " | Service area is blank"
     )
     assert scalar(db, "SELECT rows_read - rows_loaded - rows_rejected FROM ingest_log") == 0

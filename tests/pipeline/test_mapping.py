@@ -269,3 +269,19 @@ def test_a_worker_agreement_question_in_the_forms_own_words_is_not_taken_for_the
 )  # fmt: skip
 def test_an_answer_in_the_forms_own_words_proposes_a_meaning(answer, meaning):
     assert mapping.answer_meaning(answer) == meaning
+
+
+def test_answers_no_list_knows_are_listed_per_field_most_frequent_first():
+    raw = pd.DataFrame(
+        {
+            "Progress": ["On hold", "Done", "Parked", "On hold", None],
+            "Discussed": ["Strengths;Emotional impact;", "Wellbeing;", "Emotional impact;Caseload;", "", None],
+            "Service": ["A", "B", "C", "D", "E"],
+        }
+    )
+    chosen = {"status": "Progress", "elements": "Discussed", "service_area": "Service"}
+    # "Done" is a built-in status; each choice of the multi-select is looked at on its own
+    assert mapping.unplaced_values(raw, "action", {"status": "Progress", "service_area": "Service"}) == {
+        "status": ["On hold", "Parked"]
+    }
+    assert mapping.unplaced_values(raw, "supervision", chosen) == {"elements": ["Emotional impact", "Caseload"]}

@@ -120,6 +120,19 @@ def write_all() -> None:
                  "Case reference": "R2", "Service area": "Early Help", "Practice grade": "Outstanding"},
             ],
         ),
+        # case types in one council's own words: some built in, some mapped by its profile, one neither
+        "council-case-types.csv": csv_text(
+            ["ID", "Start time", "Completion time", "Email", "Name", "Date audited", "Service",
+             "Type of involvement", "Overall grade"],
+            [
+                {"ID": str(number), "Completion time": "01/07/2023 10:00:00", "Date audited": "01/07/2023",
+                 "Service": "Children's services", "Type of involvement": kind, "Overall grade": "Good"}
+                for number, kind in enumerate([
+                    "CIN - Child in need", "Child Protection Plan", "LAC", "Care Leaver (18+)", "Section 17",
+                    "Children we care for", "Team around the family", "Adoption", "Family Support",
+                ], start=1)
+            ],
+        ),
         "non-latin.csv": csv_text(
             ["Номер", "Дата аудита", "Служба", "évaluation globale ", "Голос ребёнка", "Оценка рисков"],
             [
