@@ -81,6 +81,8 @@ def _ingest_one(draft, name, content, known, key, today, report, taxonomy) -> Fi
         profile = profiles.detect(list(raw.columns), known)
         if profile is None:
             raise IngestError("its headings match no known form; map it on the Data page or add a mapping profile")
+        if profile.kind == "caselist":
+            raise IngestError("it is a case list: draw an audit sample from it on the Audit sampling page")
         report("checking rows", 0.4)
         staged = stage.stage(raw, stage.Context(profile, today, key))
         frames = tables.build(profile, staged.fields, name)

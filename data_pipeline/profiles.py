@@ -36,9 +36,11 @@ class Profile:
     scale: str | None = None
     audit_prefix: str | None = None
     grades: dict[str, str] = field(default_factory=dict)
+    flags: dict[str, str] = field(default_factory=dict)  # a case list's optional flag columns, by name
 
     def known(self) -> set[str]:
         headings = [*self.columns.values(), *self.practice_areas.values(), *self.comments.values(), *self.ignore]
+        headings += self.flags.values()
         return {fold(h) for h in headings}
 
     def matches(self, headings: list[str]) -> bool:
@@ -63,6 +65,7 @@ def parse(text: str, source: str = "<profile>") -> Profile:
             scale=raw.get("scale"),
             audit_prefix=raw.get("audit_prefix"),
             grades=dict(raw.get("grades", {})),
+            flags=dict(raw.get("flags", {})),
         )
     except (tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
         raise ProfileError(f"{source}: not a valid mapping profile ({type(exc).__name__}: {exc})") from None

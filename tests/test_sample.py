@@ -422,4 +422,4 @@ def test_large_exports_are_split_into_parts(tmp_path, monkeypatch):
 @pytest.mark.parametrize("audits", [0, 10])
 def test_tiny_samples_still_write_every_export(tmp_path, audits):
     written = {p.name for p in generate(tmp_path, audits=audits)}
-    assert written == {*FILES, "MANIFEST.json"}
+    assert written == {*FILES, "MANIFEST.json", "open-cases.csv"}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
 
-from . import actions, audit_forms, episodes, forms, manifest, notes, org, pld, roster, supervision, voice
+from . import actions, audit_forms, caselist, episodes, forms, manifest, notes, org, pld, roster, supervision, voice
 from .audits import build as build_audits
 from .rng import stream
 
@@ -63,7 +63,10 @@ def generate(out_dir: Path, audits: int = 1200, seed: int = 7, workers: int | No
         _context.cache_clear()
     files = dict(sorted(entry for result in results for entry in result))
     manifest.write(out_dir / MANIFEST, files, audits, seed)
-    return [out_dir / name for name in files] + [out_dir / MANIFEST]
+    context = _context(audits, seed)
+    cases = caselist.write(out_dir, context.staff, context.table, seed)
+    _context.cache_clear()
+    return [out_dir / name for name in files] + [out_dir / MANIFEST, cases]
 
 
 def write_export(out_dir: Path, builder: int, audits: int, seed: int) -> list[tuple[str, dict]]:

@@ -1,0 +1,76 @@
+"""The Audit sampling page: a case list uploaded, a sample drawn and saved, and nothing clear stored or logged."""
+
+import shutil
+
+import duckdb
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT, SAMPLE_DIR
+
+CASE_LIST = SAMPLE_DIR / "case-list" / "open-cases.csv"
+
+
+@pytest.fixture
+def sampling_page(sample_warehouse, tmp_path, monkeypatch):
+    """The page on a copy of the sample warehouse, since saving a plan changes it."""
+    db = tmp_path / "qa.duckdb"
+    shutil.copyfile(sample_warehouse, db)
+    monkeypatch.setenv("QA_WAREHOUSE", str(db))
+    monkeypatch.setenv("QA_TRAIL_FILE", str(tmp_path / "trail.jsonl"))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.run()
+    at.switch_page("pages/sampling.py").run()
+    assert not at.exception, at.exception
+    return at, db, tmp_path / "trail.jsonl"
+
+
+def uploaded(at: AppTest) -> AppTest:
+    at.file_uploader(key="caselist").set_value([(CASE_LIST.name, CASE_LIST.read_bytes(), "text/csv")]).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_without_a_case_list_the_page_asks_for_one(sampling_page):
+    at, _, _ = sampling_page
+    assert "Open case list" in at.get("file_uploader")[0].proto.label
+    assert at.info, "the page should say what to upload"
+
+
+def test_the_case_list_is_accounted_for_and_every_worker_covered(sampling_page):
+    at = uploaded(sampling_page[0])
+    raw = pd.read_csv(CASE_LIST, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    # The sample's bad rows, by hand from the file: blank workers, a blank case ID, a case ID listed twice.
+    blank = (raw["Allocated worker"] == "") | (raw["Case ID"] == "")
+    twice = raw["Case ID"].ne("") & raw["Case ID"].duplicated(keep="last")
+    assert metric(at, "Rows read") == f"{len(raw):,}"
+    assert metric(at, "Rows rejected") == str(int((blank | twice).sum()))
+    assert metric(at, "Open cases used") == f"{len(raw) - int((blank | twice).sum()):,}"
+    workers = raw.loc[~blank & ~twice, "Allocated worker"].nunique()
+    assert metric(at, "Case-holding workers covered") == f"{workers} of {workers}"
+
+
+def test_saving_stores_keys_only_and_logs_no_case_id(sampling_page):
+    at, db, trail = sampling_page
+    at = uploaded(at)
+    at.number_input(key="sampling_seed").set_value(20261201).run()
+    listed = at.dataframe[-1].value  # the auditors' list, on screen in the session
+    at.button(key="save_plan").click().run()
+    assert not at.exception, at.exception
+    assert "Saved plan" in at.success[0].value
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        header = con.execute("SELECT seed, planned_cases FROM sample_plans").fetchall()
+    finally:
+        con.close()
+    assert header == [(20261201, len(listed))]
+    case_ids = pd.read_csv(CASE_LIST, dtype=str, keep_default_na=False, encoding="utf-8-sig")["Case ID"]
+    stored, logged = db.read_bytes(), trail.read_bytes()
+    leaked = [c for c in case_ids if c and (c.encode() in stored or c.encode() in logged)]
+    assert leaked == []
+    assert b"saved: %d cases, seed 20261201" % len(listed) in logged
