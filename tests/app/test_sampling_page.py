@@ -1,6 +1,7 @@
 """The Audit sampling page: a case list uploaded, a sample drawn and saved, and nothing clear stored or logged."""
 
 import shutil
+import time
 
 import duckdb
 import pandas as pd
@@ -74,3 +75,14 @@ def test_saving_stores_keys_only_and_logs_no_case_id(sampling_page):
     leaked = [c for c in case_ids if c and (c.encode() in stored or c.encode() in logged)]
     assert leaked == []
     assert b"saved: %d cases, seed 20261201" % len(listed) in logged
+
+
+def test_audit_coverage_shows_a_saved_plan_planned_against_done(sampling_page):
+    at, _, _ = sampling_page
+    at = uploaded(at)
+    at.button(key="save_plan").click().run()
+    time.sleep(0.6)  # the reader looks for a new snapshot at most every 0.5 s (qa_read.db.Warehouse)
+    at.switch_page("pages/coverage.py").run()
+    assert not at.exception, at.exception
+    assert "Planned against done" in [h.value for h in at.subheader]
+    assert at.selectbox(key="coverage_plan").value.startswith("PLAN-")
