@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from data_pipeline import load, marts, profiles, settings, stage, tables, themes, warehouse
+from data_pipeline import load, marts, plans, profiles, settings, stage, tables, themes, warehouse
 from data_pipeline.pseudonym import load_key
 from data_pipeline.readers import ReadError, read_export
 
@@ -60,6 +60,8 @@ def ingest(
     with warehouse.draft(db, float(settings.get("QA_LOCK_TIMEOUT")), fresh=fresh) as draft:
         # An edited taxonomy is re-applied to every text first; each file then themes only what it wrote.
         themes.ensure_current(draft.con, taxonomy)
+        if fresh:
+            plans.carry_over(draft.con, db)
         for number, (name, content) in enumerate(files):
             report = _scaled(on_progress, number, len(files), name)
             result = _ingest_one(draft, name, content, known, key, today, report, taxonomy)

@@ -51,6 +51,24 @@ def add_tables(con) -> None:
         con.execute(statement)
 
 
+def carry_over(con, old: Path) -> None:
+    """Copy the plans of the warehouse at ``old`` into a fresh one (a rebuild starts from the raw exports, and
+    a plan is no export: without this a rebuild would lose every plan)."""
+    if not old.exists():
+        return
+    con.execute("ATTACH ? AS previous (READ_ONLY)", [str(old)])
+    try:
+        found = {t for (t,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'previous'").fetchall()}  # fmt: skip
+        if "sample_plans" not in found:
+            return
+        add_tables(con)
+        for table in ("sample_plans", "planned_cases", "plan_workers"):
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM previous.{table}")  # noqa: S608 (our names)
+    finally:
+        con.execute("DETACH previous")
+
+
 def _insert(con, table: str, frame: pd.DataFrame) -> None:
     con.register("plan_rows", warehouse.typed(con, table, frame))
     con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM plan_rows")  # noqa: S608 (our table names, not data)

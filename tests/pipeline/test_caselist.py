@@ -125,3 +125,20 @@ def test_a_saved_plan_holds_keys_only(sample_warehouse, tmp_path, monkeypatch):
     data = db.read_bytes()
     clear = [v for v in {*raw["Case ID"], *raw["Allocated worker"]} if v and v.encode() in data]
     assert clear == []
+
+
+def test_a_rebuild_from_the_raw_exports_keeps_the_plans(sample_warehouse, tmp_path):
+    db = tmp_path / "qa.duckdb"
+    shutil.copyfile(sample_warehouse, db)
+    shutil.copytree(ingest.archive_dir(sample_warehouse), ingest.archive_dir(db))
+    listed = caselist.read(CASE_LIST.read_bytes(), CASE_LIST.name, key(), SAMPLE_TODAY)
+    result = sampling.draw(listed.cases, sampling.Criteria(), 3, set(), SAMPLE_TODAY)
+    plan_id = plans.save(result, listed, "2026/27 Q3", db)
+    ingest.rebuild(db, today=SAMPLE_TODAY)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        kept = [con.execute(f"SELECT count(*) FROM {t} WHERE plan_id = ?", [plan_id]).fetchone()[0]
+                for t in ("sample_plans", "planned_cases", "plan_workers")]  # fmt: skip
+    finally:
+        con.close()
+    assert kept == [1, len(result.planned), len(result.workers())]
