@@ -2,13 +2,17 @@
 
 import shutil
 import time
+from types import SimpleNamespace
 
 import duckdb
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from qa_read.access import Access
+from qa_read.filters import Scope
 from tests.conftest import ROOT, SAMPLE_DIR
+from ui import access
 
 CASE_LIST = SAMPLE_DIR / "case-list" / "open-cases.csv"
 
@@ -86,3 +90,20 @@ def test_audit_coverage_shows_a_saved_plan_planned_against_done(sampling_page):
     assert not at.exception, at.exception
     assert "Planned against done" in [h.value for h in at.subheader]
     assert at.selectbox(key="coverage_plan").value.startswith("PLAN-")
+
+
+@pytest.mark.parametrize(
+    ("role", "scope", "sees"),
+    [
+        ("analyst", Scope(), True),
+        ("head_of_service", Scope(service_areas=("Early Help",)), True),
+        ("head_of_service", Scope(rows=False), False),  # figures only: no list of cases
+        ("service_manager", Scope(service_areas=("Early Help",)), False),
+        ("team_manager", Scope(teams=("MASH",)), False),
+        ("viewer", Scope(rows=False), False),
+    ],
+)
+def test_audit_sampling_is_for_analysts_and_heads_of_service(role, scope, sees):
+    page = SimpleNamespace(url_path="sampling")
+    shown = access.pages_for(Access(email="x@example.org", role=role, scope=scope, rule="test"), {"Data": [page]})
+    assert (shown == {"Data": [page]}) is sees
