@@ -9,6 +9,11 @@ from qa_read.stats import SMALL_N
 from ui import charts, filters, session, widgets
 
 TOP_AUDITORS = 15
+PLAN_COLUMNS = {
+    "service_area": "service area", "team": "team", "workers": "case-holding workers",
+    "workers_planned": "workers planned", "workers_audited": "workers audited in the cycle", "n": "cases planned",
+    "k": "planned cases done", "share": "share done", "small_n": f"under {SMALL_N} planned",
+}  # fmt: skip
 
 wh = session.warehouse()
 f = filters.current()
@@ -83,7 +88,8 @@ if not drawn.empty:
         f"done when its child has an audit in {plan['cycle']}; teams with fewer than {SMALL_N} planned cases "
         "are flagged small and their share suppressed in downloads."
     )
-    widgets.table(teams_planned)
+    shown = teams_planned.assign(share=teams_planned["share"].where(~teams_planned["small_n"]).round(2))
+    widgets.table(shown[list(PLAN_COLUMNS)].rename(columns=PLAN_COLUMNS))
     widgets.downloads(
         teams_planned, "planned against done by team", "plan-team", ("n", ["k", "share", "lower", "upper"])
     )
