@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from qa_read.access import Access
 from qa_read.filters import Scope
 from tests.conftest import ROOT, SAMPLE_DIR
-from ui import access
+from ui import access, session
 
 CASE_LIST = SAMPLE_DIR / "case-list" / "open-cases.csv"
 
@@ -24,11 +24,13 @@ def sampling_page(sample_warehouse, tmp_path, monkeypatch):
     shutil.copyfile(sample_warehouse, db)
     monkeypatch.setenv("QA_WAREHOUSE", str(db))
     monkeypatch.setenv("QA_TRAIL_FILE", str(tmp_path / "trail.jsonl"))
+    session._open_warehouse.clear()  # the reader is cached per process: open this copy, not an earlier test's
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     at.run()
     at.switch_page("pages/sampling.py").run()
     assert not at.exception, at.exception
-    return at, db, tmp_path / "trail.jsonl"
+    yield at, db, tmp_path / "trail.jsonl"
+    session._open_warehouse.clear()
 
 
 def uploaded(at: AppTest) -> AppTest:
