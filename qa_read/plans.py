@@ -60,9 +60,8 @@ PLANS_COLUMNS = ["plan_id", "cycle", "drawn_on", "seed", "criteria", "exclusion_
 def recently_audited(wh: Warehouse, since: dt.date) -> frozenset[str]:
     """Keys of children with an audit on or after ``since``, in every service area: a child audited by another
     area is still recently audited. Keys only, compared in memory, never shown."""
-    return wh.cached(
-        ("qa_read.plans.recently_audited", since), lambda: frozenset(wh.query(RECENT_CHILDREN, [since])["child_key"])
-    )
+    keys = wh.cached(("qa_read.plans.recently_audited", since), lambda: wh.query(RECENT_CHILDREN, [since]))
+    return frozenset(keys["child_key"])
 
 
 @rows_only
