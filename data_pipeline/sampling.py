@@ -38,7 +38,7 @@ class Criteria:
     max_days_open: int | None = None
     flag: str | None = None  # thematic: only cases whose flag column holds flag_value
     flag_value: str | None = None
-    exclude_months: int = 6  # children audited within this many months of the draw are left out
+    exclude_months: int = 6  # children audited within this many months of the draw are left out (0: none)
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), sort_keys=True)
@@ -113,7 +113,7 @@ def _left_out(c: pd.DataFrame, criteria: Criteria, recent: set[str], today: dt.d
     """Why each case cannot be drawn (the first reason that applies), or None."""
     days_open = (pd.Timestamp(today) - pd.to_datetime(c["start_date"])).dt.days
     reasons = [
-        (c["child_key"].isin(recent) if recent else None, RECENT),
+        (c["child_key"].isin(recent) if recent and criteria.exclude_months else None, RECENT),
         (~c["case_type"].isin(criteria.case_types) if criteria.case_types else None, "not a chosen case type"),
         (_outside(days_open, criteria.min_days_open, lambda d, m: d < m), "open for too short a time"),
         (_outside(days_open, criteria.max_days_open, lambda d, m: d > m), "open for too long"),

@@ -49,6 +49,28 @@ def test_without_a_case_list_the_page_asks_for_one(sampling_page):
     assert at.info, "the page should say what to upload"
 
 
+def test_a_file_that_is_no_case_list_gets_one_line_and_no_draw(sampling_page):
+    at, _, _ = sampling_page
+    roster = SAMPLE_DIR / "team-roster.csv"
+    at.file_uploader(key="caselist").set_value([(roster.name, roster.read_bytes(), "text/csv")]).run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == ["team-roster.csv: its headings are not a case list's (it needs Case ID, "
+                                           "Allocated worker, Case start date)"]  # fmt: skip
+    assert not at.get("metric")
+
+
+def test_a_thematic_sample_draws_only_flagged_cases_of_the_chosen_type(sampling_page):
+    at = uploaded(sampling_page[0])
+    at.multiselect(key="case_types").set_value(["Child protection"]).run()
+    at.selectbox(key="flag").set_value("Neglect").run()
+    at.selectbox(key="flag_value").set_value("Yes").run()
+    assert not at.exception, at.exception
+    listed = at.dataframe[-1].value
+    raw = pd.read_csv(CASE_LIST, dtype=str, keep_default_na=False, encoding="utf-8-sig").set_index("Case ID")
+    assert len(listed) > 0 and (listed["case_type"] == "Child protection").all()
+    assert (listed["case_id"].map(raw["Neglect concern"].groupby(level=0).last()) == "Yes").all()
+
+
 def test_the_case_list_is_accounted_for_and_every_worker_covered(sampling_page):
     at = uploaded(sampling_page[0])
     raw = pd.read_csv(CASE_LIST, dtype=str, keep_default_na=False, encoding="utf-8-sig")

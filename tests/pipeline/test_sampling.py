@@ -97,6 +97,11 @@ def test_a_recently_audited_child_is_left_out_and_its_only_worker_named_uncovere
     assert result.strata().set_index("case_type").loc["Child in care", "recently_audited"] == 1
 
 
+def test_an_exclusion_window_of_no_months_leaves_no_child_out():
+    result = draw(CASES, Criteria(per_stratum=5, per_worker=1, exclude_months=0), 3, {"C-108"}, TODAY)
+    assert "S02" in planned(result)
+
+
 def test_thematic_criteria_limit_the_cases_drawn():
     theme = Criteria(per_stratum=10, per_worker=0, case_types=("Child in need",), min_days_open=20, flag="Neglect",
                      flag_value="Yes")  # fmt: skip
