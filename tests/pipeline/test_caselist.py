@@ -112,19 +112,31 @@ def test_a_saved_plan_holds_keys_only(sample_warehouse, tmp_path, monkeypatch):
     listed = caselist.read(CASE_LIST.read_bytes(), CASE_LIST.name, key(), SAMPLE_TODAY)
     result = sampling.draw(listed.cases, sampling.Criteria(per_stratum=50, per_worker=1), 11, set(), SAMPLE_TODAY)
     plan_id = plans.save(result, listed, "2026/27 Q3", db)
+    raw = pd.read_csv(CASE_LIST, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    clear = sorted(v for v in {*raw["Case ID"], *raw["Allocated worker"], *raw["Child ID (Mosaic)"]} if v)
     con = duckdb.connect(str(db), read_only=True)
     try:
         header = con.execute("SELECT seed, rows_read, rows_rejected, open_cases, planned_cases FROM sample_plans"
                              " WHERE plan_id = ?", [plan_id]).fetchone()  # fmt: skip
         stored = con.execute("SELECT count(*) FROM planned_cases WHERE plan_id = ?", [plan_id]).fetchone()[0]
+        # Every text value of every table, compared with every case ID, worker name and child ID in the list.
+        columns = con.execute("SELECT table_name, column_name FROM duckdb_columns() WHERE data_type = 'VARCHAR'"
+                              " AND database_name = current_database()").fetchall()  # fmt: skip
+        found = [
+            (table, column)
+            for table, column in columns
+            if con.execute(
+                f'SELECT count(*) FROM "{table}" WHERE "{column}" IN (SELECT unnest(?))', [clear]
+            ).fetchone()[0]
+        ]
     finally:
         con.close()
     assert header == (11, listed.rows_read, len(listed.rejects), len(listed.cases), len(result.planned))
     assert stored == len(result.planned)
-    raw = pd.read_csv(CASE_LIST, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert found == []
     data = db.read_bytes()
-    clear = [v for v in {*raw["Case ID"], *raw["Allocated worker"]} if v and v.encode() in data]
-    assert clear == []
+    assert plan_id.encode() in data, "the byte search should see text the plan stored"
+    assert [v for v in clear if len(v) > 7 and v.encode() in data] == []
 
 
 def test_a_rebuild_from_the_raw_exports_keeps_the_plans(sample_warehouse, tmp_path):
