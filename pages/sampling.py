@@ -1,8 +1,10 @@
 """Audit sampling: draw next cycle's audit sample from an open case list, at random from a recorded seed."""
 
 import datetime as dt
+import json
 import secrets
 
+import pandas as pd
 import streamlit as st
 
 from data_pipeline import caselist, plans, sampling, settings
@@ -55,12 +57,36 @@ if listed.cases.empty:
     st.stop()
 
 st.subheader("Criteria")
-if "sampling_seed" not in st.session_state:
-    st.session_state["sampling_seed"] = secrets.randbelow(10**9)
+st.session_state.setdefault("sampling_seed", secrets.randbelow(10**9))
+for name, value in {"per_stratum": 2, "per_worker": 1, "exclude_months": 6}.items():
+    st.session_state.setdefault(name, value)
+drawn = plan_reads.plans(wh)
+
+
+def repeat_plan() -> None:
+    """Fill the criteria and seed from the saved plan chosen, so the same list draws it again."""
+    chosen = st.session_state["repeat_plan"]
+    if chosen is None:
+        return
+    plan = drawn.set_index("plan_id").loc[chosen]
+    saved = json.loads(plan["criteria"])
+    st.session_state.update(
+        sampling_seed=int(plan["seed"]), per_stratum=saved["per_stratum"], per_worker=saved["per_worker"],
+        exclude_months=saved["exclude_months"], case_types=saved["case_types"], min_days=saved["min_days_open"],
+        max_days=saved["max_days_open"], flag=saved["flag"], flag_value=saved["flag_value"],
+    )  # fmt: skip
+
+
+repeating = None if drawn.empty else st.selectbox(
+    "Repeat a saved plan", drawn["plan_id"], index=None, key="repeat_plan", on_change=repeat_plan,
+    placeholder="No: a new draw", help="Its seed and criteria, drawn as on its day: the same list gives the same cases",
+)  # fmt: skip
+if repeating is not None:
+    today = pd.Timestamp(drawn.set_index("plan_id").loc[repeating, "drawn_on"]).date()
 one, two, three, four = st.columns(4)
-per_stratum = one.number_input("Random cases per service area and case type", 0, 500, 2, key="per_stratum")
-per_worker = two.number_input("At least this many per worker", 0, 20, 1, key="per_worker")
-exclude = three.number_input("Leave out children audited in the last (months)", 0, 60, 6, key="exclude_months")
+per_stratum = one.number_input("Random cases per service area and case type", 0, 500, key="per_stratum")
+per_worker = two.number_input("At least this many per worker", 0, 20, key="per_worker")
+exclude = three.number_input("Leave out children audited in the last (months)", 0, 60, key="exclude_months")
 seed = four.number_input("Seed", 0, 10**12, key="sampling_seed", help="The same list, criteria and seed give "
                          "the same sample: record it to show the draw was random and can be repeated.")  # fmt: skip
 with st.expander("Thematic criteria (optional)"):
@@ -81,6 +107,17 @@ since = sampling.window_start(today, criteria)
 draw = sampling.draw(listed.cases, criteria, int(seed), plan_reads.recently_audited(wh, since), today)
 
 st.subheader("The sample")
+if repeating is not None:
+    again = set(draw.planned["case_key"])
+    saved = set(plan_reads.planned_keys(wh, f, repeating)["case_key"])
+    if again == saved:
+        st.success(f"The same {len(saved)} cases as {repeating}: the draw repeats exactly.", icon=":material/check:")
+    else:
+        st.warning(
+            f"{len(again ^ saved)} cases differ from {repeating}. A different case list, or audits loaded since "
+            "that changed who was recently audited, change the draw.",
+            icon=":material/warning:",
+        )
 workers = draw.workers()
 left, middle, right = st.columns(3)
 left.metric("Cases planned", f"{len(draw.planned):,}", help=f"of {int(draw.cases['left_out'].isna().sum()):,} eligible")

@@ -19,6 +19,7 @@ PLANS = """
     SELECT plan_id, cycle, drawn_on, seed, criteria, exclusion_from, open_cases, eligible_cases, planned_cases
     FROM sample_plans ORDER BY drawn_at DESC
 """
+PLANNED_KEYS = "SELECT case_key FROM planned_cases WHERE plan_id = ?"
 RECENT_CHILDREN = "SELECT DISTINCT child_key FROM audits WHERE child_key IS NOT NULL AND audit_date >= ?"
 BY_WORKER = """
     WITH plan AS (
@@ -62,6 +63,13 @@ def recently_audited(wh: Warehouse, since: dt.date) -> frozenset[str]:
     area is still recently audited. Keys only, compared in memory, never shown."""
     keys = wh.cached(("qa_read.plans.recently_audited", since), lambda: wh.query(RECENT_CHILDREN, [since]))
     return frozenset(keys["child_key"])
+
+
+@rows_only
+@cached
+def planned_keys(wh: Warehouse, f: Filters, plan_id: str) -> pd.DataFrame:
+    """The keyed case IDs a plan chose (column case_key), to show a repeated draw chooses the same cases."""
+    return wh.query(PLANNED_KEYS, [plan_id])
 
 
 @rows_only

@@ -105,6 +105,24 @@ def test_saving_stores_keys_only_and_logs_no_case_id(sampling_page):
     assert b"saved: %d cases, seed 20261201" % len(listed) in logged
 
 
+def test_a_saved_plan_is_drawn_again_from_its_seed_and_criteria(sampling_page):
+    at = uploaded(sampling_page[0])
+    at.number_input(key="sampling_seed").set_value(777).run()
+    at.number_input(key="per_stratum").set_value(3).run()
+    at.button(key="save_plan").click().run()
+    saved = at.dataframe[-1].value
+    time.sleep(0.6)  # the reader looks for a new snapshot at most every 0.5 s (qa_read.db.Warehouse)
+    at.number_input(key="sampling_seed").set_value(778).run()
+    at.number_input(key="per_stratum").set_value(1).run()
+    assert not at.dataframe[-1].value["case_id"].equals(saved["case_id"])
+    plan_id = at.selectbox(key="repeat_plan").options[0]
+    at.selectbox(key="repeat_plan").set_value(plan_id).run()
+    assert not at.exception, at.exception
+    assert (at.number_input(key="sampling_seed").value, at.number_input(key="per_stratum").value) == (777, 3)
+    assert at.success[0].value == f"The same {len(saved)} cases as {plan_id}: the draw repeats exactly."
+    assert at.dataframe[-1].value["case_id"].tolist() == saved["case_id"].tolist()
+
+
 def test_audit_coverage_shows_a_saved_plan_planned_against_done(sampling_page):
     at, _, _ = sampling_page
     at = uploaded(at)
