@@ -104,7 +104,7 @@ criteria = Criteria(
     exclude_months=int(exclude),
 )  # fmt: skip
 since = sampling.window_start(today, criteria)
-draw = sampling.draw(listed.cases, criteria, int(seed), plan_reads.recently_audited(wh, since), today)
+draw = sampling.draw(listed.cases, criteria, int(seed), plan_reads.recently_audited(wh, since, today), today)
 
 st.subheader("The sample")
 if repeating is not None:

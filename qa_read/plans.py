@@ -20,7 +20,7 @@ PLANS = """
     FROM sample_plans ORDER BY drawn_at DESC
 """
 PLANNED_KEYS = "SELECT case_key FROM planned_cases WHERE plan_id = ?"
-RECENT_CHILDREN = "SELECT DISTINCT child_key FROM audits WHERE child_key IS NOT NULL AND audit_date >= ?"
+RECENT_CHILDREN = "SELECT DISTINCT child_key FROM audits WHERE child_key IS NOT NULL AND audit_date BETWEEN ? AND ?"
 BY_WORKER = """
     WITH plan AS (
         SELECT plan_id, cycle FROM sample_plans WHERE plan_id = ?
@@ -58,10 +58,13 @@ PLANS_COLUMNS = ["plan_id", "cycle", "drawn_on", "seed", "criteria", "exclusion_
                  "eligible_cases", "planned_cases"]  # fmt: skip
 
 
-def recently_audited(wh: Warehouse, since: dt.date) -> frozenset[str]:
-    """Keys of children with an audit on or after ``since``, in every service area: a child audited by another
-    area is still recently audited. Keys only, compared in memory, never shown."""
-    keys = wh.cached(("qa_read.plans.recently_audited", since), lambda: wh.query(RECENT_CHILDREN, [since]))
+def recently_audited(wh: Warehouse, since: dt.date, until: dt.date) -> frozenset[str]:
+    """Keys of children with an audit from ``since`` to ``until`` (the draw's day: a plan repeated later is not
+    changed by the audits it led to), in every service area: a child audited by another area is still recently
+    audited. Keys only, compared in memory, never shown."""
+    keys = wh.cached(
+        ("qa_read.plans.recently_audited", since, until), lambda: wh.query(RECENT_CHILDREN, [since, until])
+    )
     return frozenset(keys["child_key"])
 
 

@@ -97,7 +97,7 @@ def test_the_exclusion_window_finds_recently_audited_children_through_the_keyed_
     raw = raw.drop_duplicates("Case ID", keep="last").set_index("Case ID")  # the later row of a case stands
     criteria = sampling.Criteria(per_stratum=30, per_worker=2, exclude_months=4)
     since = sampling.window_start(SAMPLE_TODAY, criteria)
-    recent = plan_reads.recently_audited(Warehouse(sample_warehouse), since)
+    recent = plan_reads.recently_audited(Warehouse(sample_warehouse), since, SAMPLE_TODAY)
     result = sampling.draw(listed.cases, criteria, 5, recent, SAMPLE_TODAY)
     children = result.cases["case_id"].map(raw["Child ID (Mosaic)"])
     expected = children.isin(hand_recent(since))

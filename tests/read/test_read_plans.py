@@ -79,8 +79,9 @@ def test_scope_limits_the_plan_and_aggregate_readers_get_no_worker_list(wh):
 
 def test_plans_are_listed_newest_first_and_recent_children_found_by_date(wh):
     assert plans.plans(wh)[["plan_id", "seed"]].values.tolist() == [["P2", 18], ["P1", 17]]
-    assert plans.recently_audited(wh, dt.date(2026, 10, 15)) == {"C1", "C3", "C9", "C4", "C2"}
-    assert plans.recently_audited(wh, dt.date(2026, 10, 16)) == frozenset()
+    assert plans.recently_audited(wh, dt.date(2026, 10, 15), dt.date(2026, 10, 15)) == {"C1", "C3", "C9", "C4", "C2"}
+    assert plans.recently_audited(wh, dt.date(2026, 10, 16), dt.date(2026, 12, 1)) == frozenset()
+    assert plans.recently_audited(wh, dt.date(2026, 1, 1), dt.date(2026, 10, 14)) == frozenset()
 
 
 def test_a_warehouse_made_before_plans_has_none():
