@@ -35,6 +35,7 @@ PAGES = {
     ],
     "Data": [
         st.Page("pages/data.py", title="Data", icon=":material/database:"),
+        st.Page("pages/sampling.py", title="Audit sampling", icon=":material/shuffle:"),
         st.Page("pages/trail.py", title="Access trail", icon=":material/policy:"),
     ],
 }

@@ -125,6 +125,16 @@ FIELDS = {
         "role": Field("label"),
         "as_at": Field("date", required=True),
     },
+    "caselist": {
+        # Open cases for the audit sampling plan: used in the session, never loaded (data_pipeline.caselist).
+        "case_id": Field("case_id", required=True),
+        "child": Field("child"),  # the same "child" normaliser as audits.child, so recent audits can be excluded
+        "worker": Field("staff", required=True),
+        "team": Field("label"),
+        "service_area": Field("label", required=True),
+        "case_type": Field("case_type"),
+        "start_date": Field("date"),
+    },
 }
 
 PERSON_NORMALISERS = ("staff", "child")

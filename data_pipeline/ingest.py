@@ -16,7 +16,20 @@ from pathlib import Path
 
 import duckdb
 
-from data_pipeline import archive, faults, keys, load, marts, profiles, settings, stage, tables, themes, warehouse
+from data_pipeline import (
+    archive,
+    faults,
+    keys,
+    load,
+    marts,
+    plans,
+    profiles,
+    settings,
+    stage,
+    tables,
+    themes,
+    warehouse,
+)
 from data_pipeline.readers import ReadError, read_export
 
 Progress = Callable[[str, float], None]
@@ -93,6 +106,8 @@ def _write(db: Path, files_for, today, on_progress, fresh: bool, rekey: bool = F
         with warehouse.draft(db, float(settings.get("QA_LOCK_TIMEOUT")), fresh=fresh) as draft:
             ring = _unlock(db)
             files = files_for(ring)
+            if fresh and not rekey:  # a plan is no export; under a new key its keys would no longer match
+                plans.carry_over(draft.con, db)
             if rekey:
                 ring = _new_pseudonym_key(ring, draft)
             keys.record(draft.con, ring)
@@ -156,6 +171,8 @@ def _ingest_one(draft, name, content, known, key, today, report, taxonomy) -> Fi
         profile = profiles.detect(list(raw.columns), known)
         if profile is None:
             raise IngestError(UNKNOWN_FORM)
+        if profile.kind == "caselist":
+            raise IngestError("it is a case list: draw an audit sample from it on the Audit sampling page")
         report("checking rows", 0.4)
         staged = stage.stage(raw, stage.Context(profile, today, key))
         frames = tables.build(profile, staged.fields, name)

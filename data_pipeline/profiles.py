@@ -39,10 +39,12 @@ class Profile:
     answers: dict[str, str] = field(default_factory=dict)
     date_order: str | None = None
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # [values.<field>]: own words -> labels
+    flags: dict[str, str] = field(default_factory=dict)  # a case list's optional flag columns, by name
 
     def wanted(self) -> list[str]:
         """Every heading the profile names, loaded or ignored."""
-        return [*self.columns.values(), *self.practice_areas.values(), *self.comments.values(), *self.ignore]
+        named = [*self.columns.values(), *self.practice_areas.values(), *self.comments.values(), *self.ignore]
+        return [*named, *self.flags.values()]
 
     def matches(self, headings: list[str]) -> bool:
         return all(present(wanted, headings) for wanted in self.detect)
@@ -73,6 +75,7 @@ def parse(text: str, source: str = "<profile>") -> Profile:
             answers=dict(raw.get("answers", {})),
             date_order=raw.get("date_order"),
             values={name: dict(table) for name, table in raw.get("values", {}).items()},
+            flags=dict(raw.get("flags", {})),
         )
     except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ProfileError(f"{source}: not a valid mapping profile ({type(exc).__name__}: {exc})") from None

@@ -58,6 +58,8 @@ class Context:
             return n.by_distinct(series, self._people("S" if normaliser == "staff" else "C"))
         if normaliser == "key":
             return n.by_distinct(series, self._keys)
+        if normaliser == "case_id":
+            return n.by_distinct(series, lambda cells: (list(n.id_texts(cells)), [None] * len(cells)))
         if normaliser == "audit_ref":
             return n.by_value(series, self._audit_ref)
         raise KeyError(normaliser)
@@ -154,6 +156,7 @@ def _field_headings(raw: pd.DataFrame, profile: Profile) -> tuple[dict[str, tupl
     grade = Field("grade")
     wanted |= {f"area:{area}": (heading, grade) for area, heading in profile.practice_areas.items()}
     wanted |= {f"comment:{topic}": (heading, Field("text")) for topic, heading in profile.comments.items()}
+    wanted |= {f"flag:{name}": (heading, Field("label")) for name, heading in profile.flags.items()}
     missing = [h for h, spec in wanted.values() if spec.required and named[h] is None]
     if missing:
         raise StageError(f"the export has no column {missing[0]!r}, which the {profile.title} form needs")
@@ -206,6 +209,8 @@ def _record_keys(fields: pd.DataFrame, profile: Profile) -> pd.Series:
         pairs = zip(fields["person"], fields["as_at"], strict=True)
         keys = [f"{profile.key_prefix}-{p} {d}" if pd.notna(p) and pd.notna(d) else None for p, d in pairs]
         return pd.Series(keys, index=fields.index, dtype=object)
+    if profile.kind == "caselist":
+        return fields["case_id"].astype(object)
     return fields["response_id"].astype(object)
 
 

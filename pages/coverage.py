@@ -3,7 +3,7 @@
 import streamlit as st
 
 from data_pipeline import settings
-from qa_read import coverage, exports
+from qa_read import coverage, exports, plans
 from qa_read.grades import with_interval
 from qa_read.stats import SMALL_N
 from ui import charts, filters, session, text, widgets
@@ -11,6 +11,11 @@ from ui import charts, filters, session, text, widgets
 RATES = exports.on(("n", "k"), "share", "lower", "upper")
 
 TOP_AUDITORS = 15
+PLAN_COLUMNS = {
+    "service_area": "service area", "team": "team", "workers": "case-holding workers",
+    "workers_planned": "workers planned", "workers_audited": "workers audited in the cycle", "n": "cases planned",
+    "k": "planned cases done", "share": "share done", "small_n": f"under {SMALL_N} planned",
+}  # fmt: skip
 
 wh = session.warehouse()
 f = filters.current()
@@ -77,6 +82,26 @@ else:
     if not unknown.empty:
         with st.expander(f"{unknown['team'].nunique()} teams with no known size"):
             widgets.table(unknown[["cycle", "service_area", "team", "audited"]])
+
+drawn = plans.plans(wh)
+if not drawn.empty:
+    st.subheader("Planned against done")
+    plan_id = st.selectbox("Sampling plan", drawn["plan_id"], key="coverage_plan", help="Drawn on Audit sampling")
+    plan = drawn.set_index("plan_id").loc[plan_id]
+    teams_planned = plans.by_team(wh, f, plan_id)
+    st.caption(
+        f"Plan for {plan['cycle']} drawn on {plan['drawn_on']:%d %B %Y} with seed {plan['seed']}. A planned case is "
+        f"done when its child has an audit in {plan['cycle']}; teams with fewer than {SMALL_N} planned cases "
+        "are flagged small and their share suppressed in downloads."
+    )
+    shown = teams_planned.assign(share=teams_planned["share"].where(~teams_planned["small_n"]).round(2))
+    widgets.table(shown[list(PLAN_COLUMNS)].rename(columns=PLAN_COLUMNS))
+    widgets.downloads(
+        teams_planned, "planned against done by team", "plan-team", ("n", ["k", "share", "lower", "upper"])
+    )
+    if f.rows:
+        with st.expander("Each case-holding worker, by key"):
+            widgets.table(plans.by_worker(wh, f, plan_id))
 
 st.subheader("Who does the auditing")
 if not f.rows:

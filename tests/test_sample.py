@@ -155,13 +155,26 @@ def test_worker_processes_write_the_same_bytes(tmp_path):
 
 def test_shipped_sample_is_what_the_generator_writes(sample):
     shipped = Path(__file__).resolve().parents[1] / "sample_data"
-    for path in sorted(sample.iterdir()):
-        assert (shipped / path.name).read_bytes() == path.read_bytes(), f"regenerate sample_data/: {path.name}"
+    for path in sorted(p for p in sample.rglob("*") if p.is_file()):
+        name = path.relative_to(sample)
+        assert (shipped / name).read_bytes() == path.read_bytes(), f"regenerate sample_data/: {name}"
 
 
 def test_every_file_is_written_and_returned(sample):
-    names = sorted(p.name for p in sample.iterdir())
-    assert names == sorted([*FILES, "MANIFEST.json"])
+    names = sorted(str(p.relative_to(sample)) for p in sample.rglob("*") if p.is_file())
+    assert names == sorted([*FILES, "MANIFEST.json", "case-list/open-cases.csv"])
+
+
+def test_the_case_list_holds_the_audits_own_workers_and_teams(sample):
+    """Every case-holding worker is a practitioner on the roster, in the roster's team and service area."""
+    cases = read(sample / "case-list" / "open-cases.csv")
+    roster = read(sample / "team-roster.csv").drop_duplicates("Name").set_index("Name")
+    workers = cases[cases["Allocated worker"] != ""]
+    assert workers["Allocated worker"].isin(roster.index).all()
+    assert (workers["Team"] == workers["Allocated worker"].map(roster["Team"])).all()
+    assert (workers["Service area"] == workers["Allocated worker"].map(roster["Service area"])).all()
+    practitioners = roster[~roster["Role"].str.contains("manager")].index
+    assert set(practitioners) <= set(workers["Allocated worker"]), "every practitioner holds cases"
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -427,7 +440,7 @@ def test_large_exports_are_split_into_parts(tmp_path, monkeypatch):
 @pytest.mark.parametrize("audits", [0, 10])
 def test_tiny_samples_still_write_every_export(tmp_path, audits):
     written = {p.name for p in generate(tmp_path, audits=audits)}
-    assert written == {*FILES, "MANIFEST.json"}
+    assert written == {*FILES, "MANIFEST.json", "open-cases.csv"}
 
 
 def test_a_later_build_moves_every_date_by_whole_quarters_and_none_past_the_build_day(tmp_path):

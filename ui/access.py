@@ -41,6 +41,8 @@ REQUIRED_AUTH_KEYS = ("redirect_uri", "client_id", "client_secret", "server_meta
 # version) lists escalated audits, overdue actions and quotes, so it needs row-level access.
 ANALYSTS_ONLY = frozenset({"data", "trail"})
 NEEDS_ROWS = frozenset({"pack", "present"})
+# Audit sampling lists cases with the council's IDs and writes a plan: analysts, and heads of service with rows.
+PLANNERS = frozenset({"sampling"})
 _SESSION_KEY = "_qa_access"
 
 
@@ -106,6 +108,8 @@ def pages_for(who: Access, pages: Mapping[str, list]) -> dict[str, list]:
     def allowed(page) -> bool:
         if page.url_path in ANALYSTS_ONLY:
             return who.can_manage_data
+        if page.url_path in PLANNERS:
+            return who.can_manage_data or (who.role == "head_of_service" and who.rows)
         if page.url_path in NEEDS_ROWS:
             return who.rows
         return True

@@ -16,6 +16,7 @@ from pathlib import Path
 from . import (
     actions,
     audit_forms,
+    caselist,
     cycles,
     episode_tracker,
     episodes,
@@ -85,7 +86,10 @@ def generate(
     files = dict(sorted(entry for result in results for entry in result))
     cycles.use(built)
     manifest.write(out_dir / MANIFEST, files, audits, seed)
-    return [out_dir / name for name in files] + [out_dir / MANIFEST]
+    context = _context(audits, seed, built)
+    cases = caselist.write(out_dir, context.staff, context.table, seed)
+    _context.cache_clear()
+    return [out_dir / name for name in files] + [out_dir / MANIFEST, cases]
 
 
 def for_today(folder: Path, out: Path) -> Path:

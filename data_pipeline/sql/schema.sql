@@ -286,3 +286,45 @@ CREATE TABLE theme_terms (
     unthemed_texts BIGINT NOT NULL,
     example VARCHAR NOT NULL
 );
+
+-- The audit sampling plan (data_pipeline.plans), pseudonymised: a case list is never stored, only the
+-- plan drawn from it, by keyed hashes. "IF NOT EXISTS": saving a plan adds them to an older warehouse.
+CREATE TABLE IF NOT EXISTS sample_plans (
+    plan_id VARCHAR PRIMARY KEY,
+    cycle VARCHAR NOT NULL,
+    drawn_on DATE NOT NULL,
+    drawn_at TIMESTAMP NOT NULL,
+    seed BIGINT NOT NULL,
+    criteria VARCHAR NOT NULL,
+    exclusion_from DATE NOT NULL,
+    case_list_sha256 VARCHAR NOT NULL,
+    case_list_profile VARCHAR NOT NULL,
+    rows_read INTEGER NOT NULL,
+    rows_rejected INTEGER NOT NULL,
+    open_cases INTEGER NOT NULL,
+    eligible_cases INTEGER NOT NULL,
+    planned_cases INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS planned_cases (
+    plan_id VARCHAR NOT NULL,
+    case_key VARCHAR NOT NULL,
+    child_key VARCHAR,
+    worker_key VARCHAR NOT NULL,
+    team VARCHAR,
+    service_area VARCHAR NOT NULL,
+    case_type VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    PRIMARY KEY (plan_id, case_key)
+);
+
+CREATE TABLE IF NOT EXISTS plan_workers (
+    plan_id VARCHAR NOT NULL,
+    worker_key VARCHAR NOT NULL,
+    team VARCHAR,
+    service_area VARCHAR NOT NULL,
+    open_cases INTEGER NOT NULL,
+    eligible_cases INTEGER NOT NULL,
+    planned_cases INTEGER NOT NULL,
+    PRIMARY KEY (plan_id, worker_key)
+);

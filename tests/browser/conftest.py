@@ -38,7 +38,7 @@ class Page(NamedTuple):
 
 
 # Pages that draw no Plotly chart by design. Every other page must draw at least one.
-WITHOUT_CHARTS = {"data", "pack", "trail"}
+WITHOUT_CHARTS = {"data", "pack", "trail", "sampling"}
 
 
 def discover_pages(entry: Path = ROOT / "dashboard.py") -> list[Page]:

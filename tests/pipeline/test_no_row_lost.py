@@ -30,6 +30,7 @@ def spellings(table: dict, canonical=()) -> list[str]:
 
 VALID = {
     "key": ["1", "2", "3", " 3 ", 4.0, "A-7"],  # a small pool, so IDs repeat
+    "case_id": ["CS1", "CS2", " CS2 ", 100201.0],  # a case list's case IDs: repeat too
     "date": ["03/07/2026", "3/7/26", "2026-07-03", "01/08/2026", D(2026, 5, 1), T(2026, 6, 1, 9, 30)],
     "any_date": ["03/07/2026", "31/03/2027", D(2027, 1, 31)],
     "label": ["Children in care", "  Children  in care ", "Child protection", "Team A"],
@@ -84,6 +85,7 @@ def columns(profile) -> list[tuple[str, str, bool]]:
         normaliser = grade if normaliser == "grade" else "ofsted" if normaliser == "ofsted_grade" else normaliser
         out.append((heading, normaliser, specs[name].required))
     out += [(heading, grade, False) for heading in profile.practice_areas.values()]
+    out += [(heading, "label", False) for heading in profile.flags.values()]
     out += [(heading, "text", False) for heading in [*profile.comments.values(), *profile.ignore]]
     return out
 
