@@ -130,7 +130,7 @@ def _rekey(args) -> int:
     )
     if code == 0:
         print(f"every pseudonym re-derived under a new key in {settings.path('QA_KEY_FILE')}: back it up now")
-        print("saved audit sampling plans were left out: their keys were the old key's (draw them again)")
+        print("any saved audit sampling plans were left out: their keys were the old key's (draw them again)")
     return code
 
 
