@@ -96,9 +96,7 @@ if not drawn.empty:
     )
     shown = teams_planned.assign(share=teams_planned["share"].where(~teams_planned["small_n"]).round(2))
     widgets.table(shown[list(PLAN_COLUMNS)].rename(columns=PLAN_COLUMNS))
-    widgets.downloads(
-        teams_planned, "planned against done by team", "plan-team", ("n", ["k", "share", "lower", "upper"])
-    )
+    widgets.downloads(exports.figures(teams_planned, RATES), "planned against done by team", "plan-team")
     if f.rows:
         with st.expander("Each case-holding worker, by key"):
             widgets.table(plans.by_worker(wh, f, plan_id))

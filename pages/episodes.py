@@ -6,7 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from data_pipeline import settings
-from qa_read import episodes
+from qa_read import episodes, exports
 from qa_read.stats import SMALL_N
 from ui import charts, filters, session, widgets
 
@@ -64,7 +64,7 @@ title = (
     else f"{total - signed} episodes in progress; none is past its completion date"
 )
 st.plotly_chart(charts.state_bars(shown, "step", STATES, title, "Episodes"), width="stretch")
-widgets.downloads(steps, "learning episodes by stage", "le-steps")
+widgets.downloads(exports.figures(steps), "learning episodes by stage", "le-steps")
 
 st.subheader("Overdue episodes")
 if not f.rows:
@@ -74,7 +74,7 @@ elif late:
     st.markdown(widgets.bold(f"{late} overdue episodes, longest overdue first"))
     widgets.list_cut(len(overdue), late)
     widgets.table(overdue.rename(columns=LIST_COLUMNS))
-    widgets.downloads(overdue, "overdue learning episodes", "le-overdue")
+    widgets.downloads(exports.records(overdue), "overdue learning episodes", "le-overdue")
 else:
     st.success("No episode is past its completion date.", icon=":material/check:")
 
@@ -93,14 +93,14 @@ widgets.table(
         }
     )
 )
-widgets.downloads(hos, "head of service moderation", "le-hos")
+widgets.downloads(exports.figures(hos), "head of service moderation", "le-hos")
 waiting = int(hos["awaiting"].sum())
 if waiting and f.rows:
     unmoderated = episodes.unmoderated(wh, f, today)
     st.markdown(widgets.bold(f"{waiting} evaluations with no head of service moderation recorded"))
     widgets.list_cut(len(unmoderated), waiting)
     widgets.table(unmoderated.rename(columns=LIST_COLUMNS))
-    widgets.downloads(unmoderated, "unmoderated evaluations", "le-unmoderated")
+    widgets.downloads(exports.records(unmoderated), "unmoderated evaluations", "le-unmoderated")
 elif waiting:
     widgets.rows_withheld("The list of unmoderated evaluations")
 
@@ -129,7 +129,7 @@ st.plotly_chart(
     ),
     width="stretch",
 )
-widgets.downloads(sample, "CSLT moderation sample", "le-cslt")
+widgets.downloads(exports.figures(sample, plain=["target"]), "CSLT moderation sample", "le-cslt")
 
 st.subheader("Days from allocation to sign-off")
 days = episodes.sign_off_days(wh, f, today)
@@ -147,7 +147,7 @@ else:
             }
         )
     )
-    widgets.downloads(days, "days to sign-off", "le-days", ("n", ["median_days"]))
+    widgets.downloads(exports.figures(days, exports.on("n", "median_days")), "days to sign-off", "le-days")
 st.caption(
     f"A median resting on fewer than {SMALL_N} signed-off episodes is left blank here and in downloads; "
     "the count is still shown."

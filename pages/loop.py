@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from qa_read import loop
+from qa_read import exports, loop
 from qa_read.stats import SMALL_N
 from ui import charts, filters, session, widgets
 
@@ -69,7 +69,7 @@ title = (
 )
 closed_states = {state: STATES[state] for state in loop.RE_EXAMINED}
 st.plotly_chart(charts.state_bars(grid, "kind", closed_states, title, "Findings"), width="stretch")
-widgets.downloads(counts, "learning loop by state", "loop-counts")
+widgets.downloads(exports.figures(counts), "learning loop by state", "loop-counts")
 
 st.subheader("Loops still open")
 if not f.rows:
@@ -83,7 +83,7 @@ else:
     st.markdown(widgets.bold(f"{still_open} open loops: no action first, then actions open, then awaiting evidence"))
     widgets.list_cut(len(open_loops), still_open)
     widgets.table(open_loops.drop(columns=["practice_area", "evidence_cycle", "evidence"]).rename(columns=COLUMNS))
-    widgets.downloads(open_loops, "loops still open", "loop-open")
+    widgets.downloads(exports.records(open_loops), "loops still open", "loop-open")
 
 st.subheader("Re-examined")
 closed = found[~found["state"].isin(loop.STILL_OPEN)]
@@ -91,4 +91,4 @@ if closed.empty:
     widgets.empty("No finding has been examined again since its actions were done.")
 else:
     widgets.table(closed.drop(columns=["practice_area", "evidence_cycle", "open_actions"]).rename(columns=COLUMNS))
-    widgets.downloads(closed, "re-examined findings", "loop-closed")
+    widgets.downloads(exports.records(closed), "re-examined findings", "loop-closed")

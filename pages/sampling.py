@@ -8,10 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from data_pipeline import caselist, plans, sampling, settings
-from data_pipeline.normalise import cycle_of
 from data_pipeline.pseudonym import load_key
 from data_pipeline.sampling import Criteria
+from data_pipeline.vocab import cycle_of
 from data_pipeline.warehouse import Busy
+from qa_read import exports
 from qa_read import plans as plan_reads
 from ui import access, filters, session, trail, widgets
 
@@ -137,7 +138,7 @@ st.subheader("The auditors' list")
 st.caption("With the council's case IDs: made for download now and never stored.")
 auditors = plans.auditors_list(draw)
 widgets.table(auditors)
-widgets.downloads(auditors, "audit sample", "sample")
+widgets.downloads(exports.records(auditors), "audit sample", "sample")
 
 cycles = [cycle_of(today), cycle_of(today + dt.timedelta(days=92))]
 cycle = st.selectbox("Cycle the plan is for", cycles, index=1, key="plan_cycle")

@@ -189,7 +189,8 @@ def test_a_never_seen_form_is_mapped_end_to_end_and_its_grades_appear(browser, a
 
         open_page(page, f"/grade_trends?tool={TITLE}")
         assert page.locator('[data-testid="stException"]').count() == 0
-        bars = [c for trace in chart_data(page, 0) for c in trace["customdata"]]
+        # a grade no audit has is a trace with no bars, whose empty customdata the browser drops
+        bars = [c for trace in chart_data(page, 0) for c in trace["customdata"] or []]
         overall = {(cycle, grade): n for cycle, n, _, grade in bars if n}
         assert overall == OVERALL
         areas = next(t for t in chart_data(page, 3))
