@@ -1,5 +1,6 @@
 """Shared fixtures. Tests never touch the real key file or the real warehouse."""
 
+import ast
 import datetime as dt
 import os
 from pathlib import Path
@@ -11,6 +12,14 @@ SAMPLE_DIR = ROOT / "sample_data"
 REFERENCE_DIR = ROOT / "reference_data"
 # The sample data's "today": its stories (overdue actions, escalations awaiting oversight) are told as at this day.
 SAMPLE_TODAY = dt.date(2026, 11, 23)
+
+
+def registered_pages(entry: Path = ROOT / "dashboard.py") -> list[str]:
+    """The page scripts dashboard.py registers (``st.Page("pages/x.py", ...)``), in its order, so a test that
+    walks every page takes a new one without being edited (tests/browser/conftest.py reads titles too)."""
+    tree = ast.parse(entry.read_text(), str(entry))
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "attr", None) == "Page"]
+    return [ast.literal_eval(c.args[0]) for c in sorted(calls, key=lambda c: (c.lineno, c.col_offset))]
 
 
 @pytest.fixture(scope="session", autouse=True)
