@@ -38,6 +38,7 @@ NOT_RECORDED = "Not recorded"
 # "Overall grade" without an entry). Pages may still name a column for one table; these are the defaults.
 LABELS = {
     "action_id": "Action",
+    "case_id": "Case ID",  # the council's own, on the auditors' list only
     "audit_id": "Audit",
     "pld_id": "PLD",
     "child_id": "Child",

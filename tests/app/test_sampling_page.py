@@ -67,8 +67,8 @@ def test_a_thematic_sample_draws_only_flagged_cases_of_the_chosen_type(sampling_
     assert not at.exception, at.exception
     listed = at.dataframe[-1].value
     raw = pd.read_csv(CASE_LIST, dtype=str, keep_default_na=False, encoding="utf-8-sig").set_index("Case ID")
-    assert len(listed) > 0 and (listed["case_type"] == "Child protection").all()
-    assert (listed["case_id"].map(raw["Neglect concern"].groupby(level=0).last()) == "Yes").all()
+    assert len(listed) > 0 and (listed["Case type"] == "Child protection").all()
+    assert (listed["Case ID"].map(raw["Neglect concern"].groupby(level=0).last()) == "Yes").all()
 
 
 def test_the_case_list_is_accounted_for_and_every_worker_covered(sampling_page):
@@ -114,13 +114,13 @@ def test_a_saved_plan_is_drawn_again_from_its_seed_and_criteria(sampling_page):
     time.sleep(0.6)  # the reader looks for a new snapshot at most every 0.5 s (qa_read.db.Warehouse)
     at.number_input(key="sampling_seed").set_value(778).run()
     at.number_input(key="per_stratum").set_value(1).run()
-    assert not at.dataframe[-1].value["case_id"].equals(saved["case_id"])
+    assert not at.dataframe[-1].value["Case ID"].equals(saved["Case ID"])
     plan_id = at.selectbox(key="repeat_plan").options[0]
     at.selectbox(key="repeat_plan").set_value(plan_id).run()
     assert not at.exception, at.exception
     assert (at.number_input(key="sampling_seed").value, at.number_input(key="per_stratum").value) == (777, 3)
     assert at.success[0].value == f"The same {len(saved)} cases as {plan_id}: the draw repeats exactly."
-    assert at.dataframe[-1].value["case_id"].tolist() == saved["case_id"].tolist()
+    assert at.dataframe[-1].value["Case ID"].tolist() == saved["Case ID"].tolist()
 
 
 def test_audit_coverage_shows_a_saved_plan_planned_against_done(sampling_page):
