@@ -13,6 +13,7 @@ from findings import headline as findings
 from qa_read import actions as read_actions
 from qa_read import child_voice as read_child_voice
 from qa_read import impact as read_impact
+from qa_read import loop as read_loop
 from qa_read import pld as read_pld
 from qa_read import supervision as read_supervision
 from qa_read import themes as read_themes
@@ -416,8 +417,7 @@ LOOP_STATES = {  # the open states of qa_read.loop, worst first: (colour, patter
 
 def loops(ctx: Context) -> list[Section]:
     """Loops still open: findings up to this cycle with no action yet, actions open, or no evidence since."""
-    from qa_read import loop as read
-
+    read = read_loop
     f = ctx.filters()
     counted = read.counts(ctx.wh, f)
     if not counted["findings"].sum():
@@ -436,30 +436,33 @@ def loops(ctx: Context) -> list[Section]:
         )
         for state, (colour, pattern) in LOOP_STATES.items()
     )
-    parts = [f"{int(grid[state].sum())} {state.lower()}" for state in LOOP_STATES]
-    title = f"{plural(still, 'finding')} still open: " + ", ".join(parts) if still else "Every finding's loop is closed"
+    parts = [f"{words.count(int(grid[state].sum()))} {state.lower()}" for state in LOOP_STATES]
+    said = f"{words.counted(still, 'finding')} still open: " + ", ".join(parts)
+    title = said[:1].upper() + said[1:] if still else "Every finding's loop is closed"
     alt = "Stacked column chart of findings still open by kind: " + "; ".join(
-        f"{kind}: " + ", ".join(f"{int(grid.loc[kind, s])} {s.lower()}" for s in LOOP_STATES) for kind in kinds
+        f"{kind}: " + ", ".join(f"{words.count(int(grid.loc[kind, s]))} {s.lower()}" for s in LOOP_STATES)
+        for kind in kinds
     )
     improved = int(grid[read.IMPROVED].sum())
     note = (
         f"PLD themes, areas under {read.LOW_SHARE:.0%} good or better (n≥{SMALL_N}) and escalations, with the actions "
-        f"raised from their audits. {improved} re-examined since and improved. See the Learning loop page."
+        f"raised from their audits. {words.count(improved)} re-examined since and improved. See the Learning loop page."
     )
     chart = Chart(STACKED, kinds, series, "Finding", "Findings")
     sections = [Section("loops", "Loops still open", title, alt, chart=chart, note=note, data=counted)]
     if found is not None and still:
         open_ = found[found["state"].isin(list(LOOP_STATES)) & (found["cycle"] <= ctx.cycle)].head(TABLE_ROWS - 1)
         rows = tuple(
-            (r.kind, r.service_area, r.cycle, str(r.subject), r.state, str(r.open_actions)) for r in open_.itertuples()
+            (r.kind, r.service_area, r.cycle, str(r.subject), r.state, _cell_count(r.open_actions))
+            for r in open_.itertuples()
         )
         sections.append(
             Section(
                 "loops_open",
                 "Loops still open",
-                f"The {len(open_)} oldest of {plural(still, 'open loop')}, those with no action first",
-                f"Table of {len(open_)} findings still open with kind, service area, cycle, subject, state and "
-                "actions open.",
+                f"The {words.count(len(open_))} oldest of {words.counted(still, 'open loop')}, no action first",
+                f"Table of {words.counted(len(open_), 'finding')} still open with kind, service area, cycle, "
+                "subject, state and actions open.",
                 table=Table(
                     ("Finding", "Service area", "Cycle", "Subject", "State", "Actions open"),
                     rows,
@@ -470,3 +473,8 @@ def loops(ctx: Context) -> list[Section]:
             )
         )
     return sections
+
+
+def _cell_count(n) -> str:
+    """A count alone in a table cell, by the pack's rule: "n<5" for 1 to 4."""
+    return SUPPRESSED if words.is_small_count(n) else str(n)

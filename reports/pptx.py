@@ -8,7 +8,6 @@ Type is set in Arial, which every council PC has (and LibreOffice matches metric
 """
 
 import io
-import math
 from contextlib import contextmanager
 
 import xlsxwriter
@@ -406,7 +405,7 @@ def _error_bars(drawn, series) -> None:
 
 def _table(slide, table: Table, left, top, width, bottom):
     """The table filling the slide from ``top`` to ``bottom``: body-size type where every row still fits, else
-    the smallest size; rows stretched in proportion to the lines they take, none taller than TALLEST_ROW. A tenth
+    the smallest size; rows sized in proportion to the lines they take, none taller than TALLEST_ROW. A tenth
     of the space is kept spare, as a row whose text wraps more than estimated grows when drawn."""
     n_rows, n_cols = len(table.rows) + 1, len(table.columns)
     weights = table.widths or (1.0,) * n_cols
@@ -415,7 +414,9 @@ def _table(slide, table: Table, left, top, width, bottom):
     space = 0.9 * (bottom - top)
     size = BODY_PT if sum(_row_height(row, widths, BODY_PT) for row in texts) <= space else SMALL_PT
     needs = [_row_height(row, widths, size) for row in texts]
-    stretch = max(1.0, min(space / sum(needs), TALLEST_ROW / max(needs)))
+    # Shrunk to the space as well as stretched to it: a row set lower than its text needs grows when drawn,
+    # while one set taller than needed on a pessimistic estimate would push the table past the note.
+    stretch = min(space / sum(needs), TALLEST_ROW / max(needs))
     heights = [Emu(int(need * stretch)) for need in needs]
     frame = slide.shapes.add_table(n_rows, n_cols, left, top, width, sum(heights))
     grid = frame.table
@@ -438,13 +439,29 @@ CELL_MARGIN = Inches(0.08)
 
 
 def _row_height(texts, widths, size: float) -> int:
-    """The height a row of cells needs at ``size`` points: its longest cell's lines, an Arial character being
-    about half an em wide on average, at 1.2 lines a point size, plus the cell's margins."""
-    lines = max(
-        math.ceil(max(len(str(text)), 1) * Pt(size * 0.5) / (width - 2 * CELL_MARGIN))
-        for text, width in zip(texts, widths, strict=True)
-    )
+    """The height a row of cells needs at ``size`` points: its longest cell's lines, wrapped word by word as
+    PowerPoint does, at 1.2 lines a point size, plus the cell's margins."""
+    lines = max(_lines_in(str(text), width - 2 * CELL_MARGIN, size) for text, width in zip(texts, widths, strict=True))
     return int(Pt(size * 1.2) * lines + Inches(0.12))
+
+
+def _lines_in(text: str, width: int, size: float) -> int:
+    """Lines ``text`` takes in a cell ``width`` wide. An Arial character is about 0.55 em wide on average (bold and
+    capitals run wider than the half em a plain estimate takes, and a row drawn taller than set pushes the
+    table past the note), and a word that does not fit starts a new line."""
+    per_line = max(int(width / Pt(size * 0.55)), 1)
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines, used = lines + 1, 0
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > per_line:
+                lines, used = lines + 1, 0
+            if len(word) > per_line:  # a word longer than the line breaks inside it
+                lines += (len(word) - 1) // per_line
+                used = len(word) % per_line or per_line
+            else:
+                used += (1 if used else 0) + len(word)
+    return lines
 
 
 def _cell(cell, text: str, fill: str, size: float, bold: bool = False) -> None:
