@@ -3,17 +3,17 @@ window matched to audits through the keyed hash, and a saved plan holding no cas
 
 import datetime as dt
 import json
+import secrets
 import shutil
 
 import duckdb
 import pandas as pd
 import pytest
 
-from data_pipeline import caselist, ingest, plans, sampling, settings
-from data_pipeline.pseudonym import load_key
+from data_pipeline import archive, caselist, ingest, keys, plans, sampling, settings
 from qa_read import plans as plan_reads
 from qa_read.db import Warehouse
-from tests.conftest import SAMPLE_DIR, SAMPLE_TODAY
+from tests.conftest import REFERENCE_DIR, SAMPLE_DIR, SAMPLE_TODAY
 
 CASE_LIST = SAMPLE_DIR / "case-list" / "open-cases.csv"
 # Audit exports and the heading of their audit date and child, as their mapping profiles name them.
@@ -26,7 +26,13 @@ HEADINGS = "Case ID,Child ID (Mosaic),Allocated worker,Team,Service area,Case ty
 
 
 def key() -> bytes:
-    return load_key(settings.path("QA_KEY_FILE"))
+    """The tests' pseudonym key, made as a new warehouse would make it when no ingest has yet."""
+    path = settings.path("QA_KEY_FILE")
+    found = keys.read(keys.PSEUDONYM, path)
+    if found is None:
+        found = secrets.token_bytes(keys.KEY_BYTES)
+        keys.write(path, found)
+    return found
 
 
 def read_text(text: str, name: str = "cases.csv") -> caselist.CaseList:
@@ -73,7 +79,7 @@ def test_ingest_refuses_a_case_list_and_archives_nothing(tmp_path):
     db = tmp_path / "qa.duckdb"
     [result] = ingest.ingest([(CASE_LIST.name, CASE_LIST.read_bytes())], db)
     assert "Audit sampling page" in result.error
-    assert not ingest.archive_dir(db).exists() and not db.exists()
+    assert not archive.folder(db).exists() and not db.exists()
 
 
 def hand_recent(since: dt.date) -> set[str]:
@@ -136,13 +142,16 @@ def test_a_saved_plan_holds_keys_only(sample_warehouse, tmp_path, monkeypatch):
     assert found == []
     data = db.read_bytes()
     assert plan_id.encode() in data, "the byte search should see text the plan stored"
-    assert [v for v in clear if len(v) > 7 and v.encode() in data] == []
+    # A value that also stands in the published reference files is public text, not a leak: the sample's child
+    # ID 10000011 is inside the ONS code E10000011.
+    published = b"".join(path.read_bytes() for path in REFERENCE_DIR.iterdir())
+    assert [v for v in clear if len(v) > 7 and v.encode() in data and v.encode() not in published] == []
 
 
 def test_a_rebuild_from_the_raw_exports_keeps_the_plans(sample_warehouse, tmp_path):
     db = tmp_path / "qa.duckdb"
     shutil.copyfile(sample_warehouse, db)
-    shutil.copytree(ingest.archive_dir(sample_warehouse), ingest.archive_dir(db))
+    shutil.copytree(archive.folder(sample_warehouse), archive.folder(db))
     listed = caselist.read(CASE_LIST.read_bytes(), CASE_LIST.name, key(), SAMPLE_TODAY)
     result = sampling.draw(listed.cases, sampling.Criteria(), 3, set(), SAMPLE_TODAY)
     plan_id = plans.save(result, listed, "2026/27 Q3", db)
