@@ -13,13 +13,14 @@ from qa_read.filters import Filters, render
 from qa_read.grades import with_interval
 
 PLAN_WORKERS = {"service_area": "w.service_area", "team": "w.team"}
+PLANNED_CASES = {"service_area": "p.service_area", "team": "p.team"}
 
 HAS_PLANS = "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'sample_plans'"
 PLANS = """
     SELECT plan_id, cycle, drawn_on, seed, criteria, exclusion_from, open_cases, eligible_cases, planned_cases
     FROM sample_plans ORDER BY drawn_at DESC
 """
-PLANNED_KEYS = "SELECT case_key FROM planned_cases WHERE plan_id = ?"
+PLANNED_KEYS = "SELECT p.case_key FROM planned_cases p WHERE p.plan_id = ? AND {where}"
 RECENT_CHILDREN = "SELECT DISTINCT child_key FROM audits WHERE child_key IS NOT NULL AND audit_date BETWEEN ? AND ?"
 BY_WORKER = """
     WITH plan AS (
@@ -71,8 +72,10 @@ def recently_audited(wh: Warehouse, since: dt.date, until: dt.date) -> frozenset
 @rows_only
 @cached
 def planned_keys(wh: Warehouse, f: Filters, plan_id: str) -> pd.DataFrame:
-    """The keyed case IDs a plan chose (column case_key), to show a repeated draw chooses the same cases."""
-    return wh.query(PLANNED_KEYS, [plan_id])
+    """The keyed case IDs a plan chose within scope (column case_key), to show a repeated draw chooses the same
+    cases."""
+    where, params = f.where(PLANNED_CASES)
+    return wh.query(render(PLANNED_KEYS, where=where), [plan_id, *params])
 
 
 @rows_only

@@ -29,8 +29,9 @@ from qa_read.filters import Filters, Scope
 from tests.conftest import SAMPLE_TODAY
 from tests.read import sample
 
-# Tables that carry no service area or team by design: reference data and the pipeline's own records.
-UNSCOPED_TABLES = {"grade_scale", "theme_taxonomy", "ingest_log", "rejected_rows"}
+# Tables that carry no service area or team by design: reference data, the pipeline's own records and a
+# sampling plan's header (its counts for the whole plan; its cases and workers are scoped by service area).
+UNSCOPED_TABLES = {"grade_scale", "theme_taxonomy", "ingest_log", "rejected_rows", "sample_plans"}
 # Tables scoped through their audit.
 THROUGH_AUDIT = {"audit_grades", "audit_comments"}
 # Arguments for queries that have no default, by warehouse (``s`` names a cycle, team, area of practice, theme).
@@ -40,6 +41,10 @@ ARGS = {
     "themes.quotes": lambda s: {"theme": s.theme},
     "overview.audit_counts": lambda s: {"cycle": s.cycle},
     "episodes.cslt_sample": lambda s: {"share": 0.1},
+    # No plan is saved in these warehouses: each query must still run, scoped, and return nothing.
+    "plans.planned_keys": lambda s: {"plan_id": "P-none"},
+    "plans.by_worker": lambda s: {"plan_id": "P-none"},
+    "plans.by_team": lambda s: {"plan_id": "P-none"},
 }
 ROLES_FILE = """
 [[users]]
