@@ -320,13 +320,7 @@ def escalations(ctx: Context) -> list[Section]:
     cycle_list = [c for c in ctx.window if c >= counted["cycle"].min()]
     per_cycle = per_cycle.reindex(index=cycle_list, columns=list(ESCALATION_STATES), fill_value=0).astype(int)
     series = tuple(
-        Series(
-            state,
-            tuple(float(v) for v in per_cycle[state]),
-            colour,
-            pattern,
-            tuple(str(v) if v else "" for v in per_cycle[state]),
-        )
+        Series.of_counts(state, per_cycle[state], colour, pattern)
         for state, (colour, pattern) in ESCALATION_STATES.items()
     )
     awaiting = counted[counted["state"] == "Awaiting oversight"]

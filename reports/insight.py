@@ -244,14 +244,7 @@ def actions(ctx: Context) -> list[Section]:
         "completed": status["completed"],
     }
     series = tuple(
-        Series(
-            label,
-            tuple(float(v) for v in counts[key]),
-            colour,
-            pattern,
-            tuple(str(v) if v else "" for v in counts[key]),
-        )
-        for key, (label, colour, pattern) in ACTION_STATES.items()
+        Series.of_counts(label, counts[key], colour, pattern) for key, (label, colour, pattern) in ACTION_STATES.items()
     )
     overdue_now = overdue.sentence
     on_time = None if summary["small_n"] else round(summary["share"] * summary["n"])
@@ -427,14 +420,7 @@ def loops(ctx: Context) -> list[Section]:
     grid = counted.pivot_table(index="kind", columns="state", values="findings", aggfunc="sum").reindex(kinds)
     still = int(grid[list(LOOP_STATES)].to_numpy().sum())
     series = tuple(
-        Series(
-            state,
-            tuple(float(v) for v in grid[state]),
-            colour,
-            pattern,
-            tuple(str(v) if v else "" for v in grid[state]),
-        )
-        for state, (colour, pattern) in LOOP_STATES.items()
+        Series.of_counts(state, grid[state], colour, pattern) for state, (colour, pattern) in LOOP_STATES.items()
     )
     parts = [f"{words.count(int(grid[state].sum()))} {state.lower()}" for state in LOOP_STATES]
     said = f"{words.counted(still, 'finding')} still open: " + ", ".join(parts)

@@ -49,6 +49,11 @@ class Series:
     lower: tuple[float | None, ...] | None = None  # 95% interval, same units as values
     upper: tuple[float | None, ...] | None = None
 
+    @classmethod
+    def of_counts(cls, name: str, counts, colour: str, pattern: str) -> "Series":
+        """A series of counts, each labelled with itself, zeros unlabelled (a stacked column's empty segment)."""
+        return cls(name, tuple(float(v) for v in counts), colour, pattern, tuple(str(v) if v else "" for v in counts))
+
 
 @dataclass(frozen=True)
 class Chart:
