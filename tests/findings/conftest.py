@@ -1,14 +1,4 @@
-import duckdb
-import pytest
+"""The findings' tests read the hand-built warehouse of tests/read/sample.py, whose counts their expectations are
+worked from: the same session fixture as the read side's tests."""
 
-from qa_read.db import Warehouse
-from tests.read.sample import create_schema, load, reader
-
-
-@pytest.fixture(scope="session")
-def wh() -> Warehouse:
-    """The hand-built warehouse of tests/read/sample.py, whose counts the expectations below are worked from."""
-    con = duckdb.connect(":memory:")
-    create_schema(con)
-    load(con)
-    return reader(con)
+from tests.read.conftest import wh  # noqa: F401 (a pytest fixture, found by name)
