@@ -58,7 +58,12 @@ def cpu_seconds() -> float:
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident set (VmHWM), in MiB; Linux reports ru_maxrss in KiB."""
+    """This process's own peak resident set, in MiB: VmHWM, which starts afresh at exec. Not ru_maxrss: Linux
+    carries that over from the parent through fork and exec, so a child started by the process that has just
+    built the warehouse would report the build's peak as its own."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -53,10 +53,8 @@ by_theme = impact.impact_by_theme(wh, f, scale, window)
 if by_theme.empty:
     widgets.empty("No held PLD with a theme matches these filters.")
 else:
-    themes = impact.compare(by_theme, ["theme", "practice_area"])
+    themes = impact.themes_compared(wh, f, scale, window)
     themes["change"] = [change_words(r) for _, r in themes.iterrows()]
-    # The largest rise resting on enough audits either side leads; a theme on n<5 is never called up or down.
-    themes = themes.sort_values(["small_n", "difference"], ascending=[True, False], na_position="last")
     best = themes.iloc[0]
     title = (
         build.make(
@@ -97,9 +95,11 @@ else:
 
     st.markdown("**Each theme, PLD by PLD**")
     by_pld = impact.impact_by_pld(wh, f, scale, window)
-    for tab, (i, (_, row)) in zip(
-        st.tabs([text.md(t) for t in themes["theme"]]), enumerate(themes.iterrows()), strict=True
-    ):
+    # Only the chosen tab is drawn (a click reruns the page): drawing every theme's chart cost most of a rerun.
+    tabs = st.tabs([text.md(t) for t in themes["theme"]], key="impact_theme_tab", on_change="rerun")
+    for tab, (i, (_, row)) in zip(tabs, enumerate(themes.iterrows()), strict=True):
+        if not tab.open:
+            continue
         part = by_pld[by_pld["theme"] == row["theme"]]
         part = part.assign(label=part["service_area"] + " (" + part["cycle"] + ")")
         with tab:

@@ -6,10 +6,25 @@ import streamlit as st
 
 from qa_read import cycles, themes
 from qa_read.filters import Filters
-from reports import content, pdf, pptx
+from reports import content
 from ui import filters, session, text, widgets
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+# The renderers are imported when a button is clicked: python-pptx, lxml and reportlab take a third of a second
+# to import, which the page's first load would otherwise wait for (docs/performance.md).
+def powerpoint(pack: content.Pack) -> bytes:
+    from reports import pptx
+
+    return pptx.render(pack)
+
+
+def pdf_file(pack: content.Pack) -> bytes:
+    from reports import pdf
+
+    return pdf.render(pack)
+
 
 wh = session.warehouse()
 f = filters.current()
@@ -60,7 +75,7 @@ with st.container(horizontal=True):
     # when a button is clicked, not on every rerun.
     widgets.download(
         "Download PowerPoint",
-        lambda: pptx.render(pack),
+        lambda: powerpoint(pack),
         pack.file_name("pptx"),
         PPTX_MIME,
         "pack-pptx",
@@ -69,7 +84,7 @@ with st.container(horizontal=True):
     )
     widgets.download(
         "Download PDF",
-        lambda: pdf.render(pack),
+        lambda: pdf_file(pack),
         pack.file_name("pdf"),
         "application/pdf",
         "pack-pdf",

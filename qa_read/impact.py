@@ -194,6 +194,21 @@ def _windows(wh: Warehouse, f: Filters, scale: str, window: int, mapping) -> pd.
     return wh.query(sql, [*params, window, *audit_params, check_scale(scale)])
 
 
+@cached
+def themes_compared(
+    wh: Warehouse,
+    f: Filters,
+    scale: str = "Ofsted",
+    window: int = WINDOW,
+    mapping: tuple[tuple[str, str], ...] = THEME_AREAS,
+) -> pd.DataFrame:
+    """``impact_by_theme`` side by side (``compare``): the largest rise resting on enough grades either side first,
+    as a theme on too few is never called up or down; themes with nothing to compare last."""
+    themes = compare(impact_by_theme(wh, f, scale, window, mapping), ["theme", "practice_area"])
+    ordered = themes.sort_values(["small_n", "difference"], ascending=[True, False], na_position="last")
+    return ordered.reset_index(drop=True)
+
+
 def compare(long: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Before and after side by side, with the difference (after minus before) and its 95% interval.
 

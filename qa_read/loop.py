@@ -127,24 +127,31 @@ def _areas(wh: Warehouse, f: Filters) -> pd.DataFrame:
     found = found.merge(linked, how="left", on=["service_area", "cycle", "practice_area"])
     found["actions"] = found["actions"].fillna(0).astype(int)
     found["open_actions"] = found["open_actions"].fillna(0).astype(int)
-    rows = [_regraded(finding, shares) for finding in found.itertuples(index=False)]
+    starts = {cycle: cycle_bounds(cycle)[0] for cycle in shares["cycle"].unique()}
+    shares = shares.assign(starts=shares["cycle"].map(starts)).sort_values("cycle")
+    by_area = dict(iter(shares.groupby(["service_area", "practice_area"], sort=False)))
+    empty = shares.head(0)
+    rows = [
+        _regraded(finding, by_area.get((finding.service_area, finding.practice_area), empty))
+        for finding in found.itertuples(index=False)
+    ]
     states = pd.DataFrame(rows, index=found.index, columns=["state", "evidence_cycle", "evidence"])
     return pd.concat([found, states], axis=1)
 
 
-def _regraded(finding, shares: pd.DataFrame) -> dict:
-    """State and evidence of a theme or low grade: one finding at a time, as there are few (areas x cycles)."""
+def _regraded(finding, mine: pd.DataFrame) -> dict:
+    """State and evidence of a theme or low grade, from ``mine``: its service area's shares for its area of
+    practice, in cycle order, with each cycle's first day (``starts``). One finding at a time, as there are few."""
     if not finding.actions:
         return {"state": NO_ACTION, "evidence_cycle": None, "evidence": None}
     if finding.open_actions:
         return {"state": OPEN, "evidence_cycle": None, "evidence": None}
     after = pd.Timestamp(finding.last_completed).date()
-    mine = shares[(shares["service_area"] == finding.service_area) & (shares["practice_area"] == finding.practice_area)]
     before = mine[mine["cycle"] == finding.cycle]
-    later = mine[(mine["n"] >= SMALL_N) & mine["cycle"].map(lambda c: cycle_bounds(c)[0] > after)]
+    later = mine[(mine["n"] >= SMALL_N) & (mine["starts"] > after)]
     if later.empty:
         return {"state": DONE, "evidence_cycle": None, "evidence": None}
-    then = later.sort_values("cycle").iloc[0]
+    then = later.iloc[0]
     k0, n0 = (int(before["k"].iloc[0]), int(before["n"].iloc[0])) if len(before) else (0, 0)
     k1, n1 = int(then["k"]), int(then["n"])
     evidence = f"{k1} of {n1} grades good or better in {then['cycle']} ({k1 / n1:.0%})"
