@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
+from qa_read.columns import label
 from qa_read.stats import SMALL_N, is_small_n
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -120,14 +121,22 @@ class Outgoing:
         return len(self._df)
 
     def frame(self) -> pd.DataFrame:
-        """The table as it leaves: suppressed where the rule says, not yet neutralised."""
+        """The table as it leaves: suppressed where the rule says, not yet labelled or neutralised."""
         return self._rule(self._df)
 
     def csv(self) -> bytes:
-        return to_csv_bytes(self.frame())
+        return to_csv_bytes(_labelled(self.frame()))
 
     def xlsx(self, sheet_name: str = "Data") -> bytes:
-        return to_xlsx_bytes(self.frame(), sheet_name)
+        return to_xlsx_bytes(_labelled(self.frame()), sheet_name)
+
+
+def _labelled(df: pd.DataFrame) -> pd.DataFrame:
+    """Headings people read (``columns.label``: "Date of audit", not audit_date), as on screen; values keep their
+    type, so a file's dates and numbers still sort and sum. Two fields that would read alike keep their names."""
+    labels = [label(str(c)) for c in df.columns]
+    clash = {x for x in labels if labels.count(x) > 1}
+    return df.set_axis([c if x in clash else x for c, x in zip(df.columns, labels, strict=True)], axis=1)
 
 
 _TOKEN = object()

@@ -131,3 +131,16 @@ def test_records_go_out_as_listed_but_neutralised():
 def test_an_outgoing_is_made_only_by_the_outlet():
     with pytest.raises(TypeError):
         exports.Outgoing(pd.DataFrame(), pd.DataFrame.copy, object())
+
+
+def test_files_carry_the_headings_people_read_and_keep_their_values_typed():
+    df = pd.DataFrame(
+        {"audit_date": pd.to_datetime(["2026-11-02"]), "practice_area": ["Planning"], "n": [12], "audit": ["A"]}
+    )
+    outgoing = exports.figures(df.assign(audit_id=["B"]))
+    header = outgoing.csv().decode("utf-8-sig").splitlines()[0]
+    # audit and audit_id would both read "Audit": they keep their field names rather than share one heading.
+    assert header == "Date of audit,Area of practice,Number,audit,audit_id,Suppressed"
+    book = pd.read_excel(io.BytesIO(outgoing.xlsx()), engine="calamine")
+    assert list(book.columns) == header.split(",")
+    assert book.loc[0, "Number"] == 12 and pd.Timestamp(book.loc[0, "Date of audit"]) == pd.Timestamp("2026-11-02")
