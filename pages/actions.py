@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from findings import actions as said
 from qa_read import actions, exports
 from qa_read.columns import NOT_RECORDED
 from qa_read.stats import SMALL_N
@@ -69,11 +70,7 @@ by = BREAKDOWNS[label]
 status = actions.status_by(wh, f, by, today)
 status.insert(0, "label", label_of(status, by))
 most = status.sort_values("overdue", ascending=False).iloc[0]
-title = (
-    f"{most['label']} has {most['overdue']} of the {summary['overdue']} overdue actions"
-    if summary["overdue"]
-    else "No action is overdue"
-)
+title = said.most_overdue(most["label"], most["overdue"], summary["overdue"])
 st.plotly_chart(
     charts.state_bars(
         with_states(status).sort_values(["overdue", "open"], ascending=False),
@@ -87,13 +84,8 @@ st.plotly_chart(
 widgets.downloads(exports.figures(status.drop(columns="label"), RATES), f"actions by {label}", "status")
 
 timed = status[status["n"] > 0].sort_values("share")
-rated = timed[~timed["small_n"]]
 if not timed.empty:
-    # The lowest and highest rated group (one when only one is rated, none when all are too small).
-    ends = rated.iloc[[0, -1]].drop_duplicates() if len(rated) else rated
-    title = "Completed within timescale" + "".join(
-        f"{': ' if i == 0 else ', '}{row['share']:.0%} in {row['label']}" for i, (_, row) in enumerate(ends.iterrows())
-    )
+    title = said.on_time_range(timed, "label")
     st.plotly_chart(
         charts.rate_bars(timed, "label", title, "% of completed actions done by the due date"), width="stretch"
     )

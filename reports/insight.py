@@ -8,6 +8,7 @@ The same rules hold as in ``content``: a percentage on fewer than ``SMALL_N`` ca
 
 import pandas as pd
 
+from findings import actions as said
 from findings import build, words
 from findings import headline as findings
 from qa_read import actions as read_actions
@@ -246,12 +247,7 @@ def actions(ctx: Context) -> list[Section]:
     series = tuple(
         Series.of_counts(label, counts[key], colour, pattern) for key, (label, colour, pattern) in ACTION_STATES.items()
     )
-    overdue_now = overdue.sentence
-    on_time = None if summary["small_n"] else round(summary["share"] * summary["n"])
-    if summary["small_n"] or words.is_small_count(on_time):
-        title = f"{overdue_now}; too few completed to judge timeliness ({SUPPRESSED})"
-    else:
-        title = f"{overdue_now}; {percent(summary['share'])} of {summary['n']:.0f} completed actions were done on time"
+    title = f"{overdue.sentence}; {said.on_time(summary['k'], summary['n'], summary['small_n'])}"
     alt = f"Stacked column chart of actions by {by.replace('_', ' ')}: " + "; ".join(
         f"{c}: {words.count(o)} overdue, {words.count(n)} open not yet due, {words.count(d)} completed"
         for c, o, n, d in zip(categories, counts["overdue"], counts["not_due"], counts["completed"], strict=True)
@@ -288,7 +284,7 @@ def actions(ctx: Context) -> list[Section]:
             Section(
                 "actions_overdue",
                 "Overdue actions by team",
-                f"{worst['team']} has the most overdue actions ({words.count(worst['overdue'])}); the longest is "
+                f"{said.most_overdue(worst['team'], worst['overdue'], by_team['overdue'].sum())}; the longest is "
                 f"{by_team['longest'].max():.0f} days past due",
                 "Table of the teams with overdue actions, most first: team, service area, number overdue, days the "
                 "longest is past due, and that action.",
