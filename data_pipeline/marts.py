@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 
 FOLDER = Path(__file__).parent / "sql" / "marts"
-# escalated_audits states the escalation rule and audit_cube reads it, so it comes first.
+# escalated_audits states the escalation rule and audit_cube and the escalation_* marts read it, so it comes first.
 MARTS = (
     "escalated_audits",
     "audit_cube",
@@ -21,6 +21,9 @@ MARTS = (
     "action_facts",
     "supervision_cube",
     "supervision_elements",
+    "weak_area_actions",
+    "escalation_actions",
+    "escalation_followups",
 )
 
 

@@ -29,7 +29,6 @@ Only the reader's service areas and teams (choices and scope) apply: a loop span
 type and audit tool filters do not.
 """
 
-import numpy as np
 import pandas as pd
 
 from data_pipeline.vocab import cycle_bounds
@@ -60,45 +59,49 @@ SHARES = """
     GROUP BY ALL
 """
 # Linked actions per (service area, cycle, practice area): those raised from audits that graded the area below
-# good. last_completed only when every one is completed.
+# good (the weak_area_actions mart). last_completed only when every one is completed.
 WEAK_AREAS = """
-    WITH linked AS (
-        SELECT DISTINCT x.action_id, x.completed_date, a.service_area, a.cycle, g.practice_area
-        FROM actions x
-        JOIN audits a ON a.audit_id = x.audit_id
-        JOIN audit_grades g ON g.audit_id = a.audit_id
-        JOIN grade_scale s ON s.scale = a.scale AND s.grade = g.grade
-        WHERE {actions} AND x.status <> 'Cancelled' AND a.scale = ? AND NOT s.good_or_better
-    )
-    SELECT service_area, cycle, practice_area, count(*) AS actions, count(*) - count(completed_date) AS open_actions,
-           CASE WHEN count(*) = count(completed_date) THEN max(completed_date) END AS last_completed
-    FROM linked GROUP BY ALL
+    SELECT w.service_area, w.cycle, w.practice_area, sum(w.actions)::BIGINT AS actions,
+           (sum(w.actions) - sum(w.completed))::BIGINT AS open_actions,
+           CASE WHEN sum(w.actions) = sum(w.completed) THEN max(w.last_completed) END AS last_completed
+    FROM weak_area_actions w
+    WHERE {actions} AND w.scale = ?
+    GROUP BY ALL
 """
-# Each escalation with its linked actions and, once they are all done, the first later audit of the child.
+# Each escalation with its linked actions (the escalation_actions mart) and, once they are all done, the first later
+# audit of the child (escalation_followups); its state as a place in STATES (bound: the positions of NO_ACTION, OPEN,
+# DONE, NOT_IMPROVED, IMPROVED) and its evidence. There may be a hundred thousand, so they are counted and listed
+# here rather than fetched whole.
 ESCALATIONS = """
     WITH escalated AS (
         SELECT a.audit_id, a.service_area, a.cycle, a.audit_date FROM escalated_audits a WHERE {audits}
     ), linked AS (
-        SELECT x.audit_id, count(*) AS actions, count(*) - count(x.completed_date) AS open_actions,
-               CASE WHEN count(*) = count(x.completed_date) THEN max(x.completed_date) END AS last_completed
-        FROM actions x WHERE {actions} AND x.status <> 'Cancelled' AND x.audit_id IN (SELECT audit_id FROM escalated)
+        SELECT x.audit_id, sum(x.actions)::BIGINT AS actions,
+               (sum(x.actions) - sum(x.completed))::BIGINT AS open_actions,
+               CASE WHEN sum(x.actions) = sum(x.completed) THEN max(x.last_completed) END AS last_completed
+        FROM escalation_actions x WHERE {actions} AND x.audit_id IN (SELECT audit_id FROM escalated)
         GROUP BY x.audit_id
     ), summary AS (
         SELECT e.*, coalesce(l.actions, 0) AS actions, coalesce(l.open_actions, 0) AS open_actions, l.last_completed
         FROM escalated e LEFT JOIN linked l USING (audit_id)
     ), later AS (
-        SELECT s.audit_id AS escalated_id, r.audit_id AS reaudit_id, r.audit_date AS reaudit_date,
-               coalesce(r.moderated_grade, r.overall_grade) AS reaudit_grade,
-               r.audit_id IN (SELECT audit_id FROM escalated_audits) AS reaudit_escalated,
-               row_number() OVER (PARTITION BY s.audit_id ORDER BY r.audit_date, r.audit_id) AS k
-        FROM summary s
-        JOIN audits c ON c.audit_id = s.audit_id
-        JOIN audits r
-          ON r.child_key = c.child_key AND r.audit_date > s.last_completed AND r.audit_date > s.audit_date
+        SELECT r.*, row_number() OVER (PARTITION BY r.escalated_id ORDER BY r.reaudit_date, r.reaudit_id) AS k
+        FROM summary s JOIN escalation_followups r ON r.escalated_id = s.audit_id AND r.reaudit_date > s.last_completed
+    ), states AS (
+        SELECT s.service_area, s.cycle, s.audit_id AS subject, s.actions, s.open_actions, s.last_completed,
+               CASE WHEN s.actions = 0 THEN ? WHEN s.open_actions > 0 THEN ? WHEN l.reaudit_id IS NULL THEN ?
+                    WHEN l.reaudit_escalated THEN ? ELSE ? END AS position,
+               'Re-audited ' || strftime(l.reaudit_date, '%d %b %Y') || ' (' || l.reaudit_id || '): '
+                   || coalesce(l.reaudit_grade, 'no grade')
+                   || CASE WHEN l.reaudit_escalated THEN ', escalated again' ELSE ', not escalated' END AS evidence
+        FROM summary s LEFT JOIN later l ON l.escalated_id = s.audit_id AND l.k = 1
+    ), chosen AS (
+        SELECT * FROM states WHERE ?::VARCHAR IS NULL OR cycle <= ?::VARCHAR
     )
-    SELECT s.*, l.reaudit_id, l.reaudit_date, l.reaudit_grade, l.reaudit_escalated
-    FROM summary s LEFT JOIN later l ON l.escalated_id = s.audit_id AND l.k = 1
+    {select}
 """
+COUNTED = "SELECT position, count(*)::BIGINT AS findings FROM chosen GROUP BY position"
+LISTED = "SELECT * FROM chosen ORDER BY position, cycle, service_area, subject LIMIT ?"
 COLUMNS = ["kind", "service_area", "cycle", "practice_area", "subject", "actions", "open_actions",
            "last_completed", "state", "evidence_cycle", "evidence"]  # fmt: skip
 
@@ -120,10 +123,10 @@ def _area_findings(shares: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
 
 def _areas(wh: Warehouse, f: Filters) -> pd.DataFrame:
     audits, audits_p = f.where(C.AUDITS)
-    actions, actions_p = f.where(C.ACTIONS)
     shares = wh.query(render(SHARES, audits=audits), [*audits_p, SCALE])
     found = _area_findings(shares, impact.theme_practice_areas(wh, f))
-    linked = wh.query(render(WEAK_AREAS, actions=actions), [*actions_p, SCALE])
+    weak, weak_p = f.where(C.WEAK_AREA_ACTIONS)
+    linked = wh.query(render(WEAK_AREAS, actions=weak), [*weak_p, SCALE])
     found = found.merge(linked, how="left", on=["service_area", "cycle", "practice_area"])
     found["actions"] = found["actions"].fillna(0).astype(int)
     found["open_actions"] = found["open_actions"].fillna(0).astype(int)
@@ -165,50 +168,49 @@ def _regraded(finding, mine: pd.DataFrame) -> dict:
     }
 
 
-def _escalations(wh: Warehouse, f: Filters) -> pd.DataFrame:
-    """Escalations, states worked out for all at once: there may be tens of thousands."""
-    (audits, audits_p), (actions, actions_p) = f.where(C.AUDITS), f.where(C.ACTIONS)
-    sql = render(ESCALATIONS, audits=audits, actions=actions)
-    found = wh.query(sql, [*audits_p, *actions_p])
-    reaudited = found["reaudit_id"].notna()
-    found["state"] = np.select(
-        [found["actions"] == 0, found["open_actions"] > 0, ~reaudited, found["reaudit_escalated"].fillna(False)],
-        [NO_ACTION, OPEN, DONE, NOT_IMPROVED],
-        IMPROVED,
-    )
-    found["evidence"] = [
-        f"Re-audited {day:%d %b %Y} ({ref}): {grade if isinstance(grade, str) else 'no grade'}"
-        + (", escalated again" if again else ", not escalated")
-        if isinstance(ref, str)
-        else None
-        for ref, day, grade, again in found[
-            ["reaudit_id", "reaudit_date", "reaudit_grade", "reaudit_escalated"]
-        ].itertuples(index=False)
-    ]
-    return found.assign(kind=ESCALATION, practice_area=None, subject=found["audit_id"], evidence_cycle=None)
+def _escalations(wh: Warehouse, f: Filters, select: str, up_to: str | None, *extra) -> pd.DataFrame:
+    (audits, audits_p), (actions, actions_p) = f.where(C.AUDITS), f.where(C.ESCALATION_ACTIONS)
+    sql = render(ESCALATIONS, audits=audits, actions=actions, select=select)
+    positions = [STATES.index(state) for state in (NO_ACTION, OPEN, DONE, NOT_IMPROVED, IMPROVED)]
+    found = wh.query(sql, [*audits_p, *actions_p, *positions, up_to, up_to, *extra])
+    return found.assign(state=found["position"].map(dict(enumerate(STATES)))).drop(columns="position")
 
 
 @cached
-def _loops(wh: Warehouse, f: Filters) -> pd.DataFrame:
-    scoped = _areas_only(f)
-    out = pd.concat([_areas(wh, scoped)[COLUMNS], _escalations(wh, scoped)[COLUMNS]], ignore_index=True)
-    out["last_completed"] = pd.to_datetime(out["last_completed"]).dt.date.where(out["last_completed"].notna(), None)
-    out["position"] = out["state"].map(STATES.index)
-    return out.sort_values(["position", "cycle", "service_area", "subject"]).drop(columns="position")
+def _escalation_list(wh: Warehouse, f: Filters, limit: int | None, up_to: str | None) -> pd.DataFrame:
+    found = _escalations(wh, _areas_only(f), LISTED, up_to, 2**62 if limit is None else limit)
+    return found.assign(kind=ESCALATION, practice_area=None, evidence_cycle=None)[COLUMNS]
+
+
+@cached
+def _area_loops(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    return _areas(wh, _areas_only(f))[COLUMNS]
+
+
+def _up_to(found: pd.DataFrame, up_to: str | None) -> pd.DataFrame:
+    return found if up_to is None else found[found["cycle"] <= up_to]
 
 
 @rows_only
-def loops(wh: Warehouse, f: Filters, limit: int | None = LIST_ROWS) -> pd.DataFrame:
-    """Every finding with its state, open loops first (oldest first within a state), at most ``limit``.
-    Columns: kind, service_area, cycle, practice_area, subject (theme, area or escalated audit id), actions,
-    open_actions, last_completed, state, evidence_cycle, evidence."""
-    out = _loops(wh, f)
+def loops(wh: Warehouse, f: Filters, limit: int | None = LIST_ROWS, up_to: str | None = None) -> pd.DataFrame:
+    """Every finding with its state, open loops first (oldest first within a state), at most ``limit``; only
+    those of cycles up to ``up_to``, if given. Columns: kind, service_area, cycle, practice_area, subject (theme,
+    area or escalated audit id), actions, open_actions, last_completed, state, evidence_cycle, evidence."""
+    # The escalations listed are the first ``limit`` in this same order, so none left out could be listed.
+    out = pd.concat([_up_to(_area_loops(wh, f), up_to), _escalation_list(wh, f, limit, up_to)], ignore_index=True)
+    out["last_completed"] = pd.to_datetime(out["last_completed"]).dt.date.where(out["last_completed"].notna(), None)
+    out["position"] = out["state"].map(STATES.index)
+    out = out.sort_values(["position", "cycle", "service_area", "subject"]).drop(columns="position")
     return out if limit is None else out.head(limit)
 
 
 @cached
-def counts(wh: Warehouse, f: Filters) -> pd.DataFrame:
-    """Findings by kind and state, every state listed. Columns: kind, state, findings."""
-    found = _loops(wh, f).groupby(["kind", "state"]).size()
+def counts(wh: Warehouse, f: Filters, up_to: str | None = None) -> pd.DataFrame:
+    """Findings by kind and state, every state listed; only those of cycles up to ``up_to``, if given.
+    Columns: kind, state, findings."""
+    areas = _up_to(_area_loops(wh, f), up_to).groupby(["kind", "state"]).size()
+    escalations = _escalations(wh, _areas_only(f), COUNTED, up_to).set_index("state")["findings"]
+    escalations.index = pd.MultiIndex.from_product([[ESCALATION], escalations.index])
     grid = pd.MultiIndex.from_product([(THEME, LOW, ESCALATION), STATES], names=["kind", "state"])
-    return found.reindex(grid, fill_value=0).rename("findings").reset_index()
+    found = pd.concat([areas, escalations]).reindex(grid, fill_value=0).astype(int)
+    return found.rename("findings").reset_index()

@@ -405,13 +405,13 @@ LOOP_STATES = {  # the open states of qa_read.loop, worst first: (colour, patter
 
 
 def loops(ctx: Context) -> list[Section]:
-    """Loops still open: findings up to this cycle with no action yet, actions open, or no evidence since."""
+    """Loops still open: findings of cycles up to this one with no action yet, actions open, or no evidence since."""
     read = read_loop
     f = ctx.filters()
-    counted = read.counts(ctx.wh, f)
+    counted = read.counts(ctx.wh, f, up_to=ctx.cycle)
     if not counted["findings"].sum():
         return []
-    found = read.loops(ctx.wh, f, limit=None) if f.rows else None
+    found = read.loops(ctx.wh, f, limit=TABLE_ROWS - 1, up_to=ctx.cycle) if f.rows else None
     kinds = (read.THEME, read.LOW, read.ESCALATION)
     grid = counted.pivot_table(index="kind", columns="state", values="findings", aggfunc="sum").reindex(kinds)
     still = int(grid[list(LOOP_STATES)].to_numpy().sum())
@@ -433,7 +433,7 @@ def loops(ctx: Context) -> list[Section]:
     chart = Chart(STACKED, kinds, series, "Finding", "Findings")
     sections = [Section("loops", "Loops still open", title, alt, chart=chart, note=note, data=counted)]
     if found is not None and still:
-        open_ = found[found["state"].isin(list(LOOP_STATES)) & (found["cycle"] <= ctx.cycle)].head(TABLE_ROWS - 1)
+        open_ = found[found["state"].isin(list(LOOP_STATES))]
         rows = tuple(
             (r.kind, r.service_area, r.cycle, str(r.subject), r.state, _cell_count(r.open_actions))
             for r in open_.itertuples()

@@ -58,6 +58,27 @@ AGREE = {
         " WHERE overall_grade = 'Inadequate' OR moderated_grade = 'Inadequate' OR child_safe = false",
         "SELECT audit_id, oversight_date FROM escalated_audits",
     ),
+    "weak_area_actions": (
+        "SELECT x.service_area, x.team, a.service_area, a.cycle, g.practice_area, count(*), count(x.completed_date),"
+        " max(x.completed_date) FROM actions x JOIN audits a USING (audit_id) JOIN audit_grades g USING (audit_id)"
+        " WHERE x.status <> 'Cancelled'"
+        " AND (a.scale, g.grade) NOT IN (SELECT (scale, grade) FROM grade_scale WHERE good_or_better) GROUP BY ALL",
+        "SELECT action_service_area, action_team, service_area, cycle, practice_area, sum(actions), sum(completed),"
+        " max(last_completed) FROM weak_area_actions GROUP BY ALL",
+    ),
+    "escalation_actions": (
+        "SELECT x.audit_id, x.service_area, x.team, count(*), count(x.completed_date), max(x.completed_date)"
+        " FROM actions x JOIN audits a USING (audit_id) WHERE x.status <> 'Cancelled'"
+        " AND (a.overall_grade = 'Inadequate' OR a.moderated_grade = 'Inadequate' OR a.child_safe = false)"
+        " GROUP BY ALL",
+        "SELECT audit_id, action_service_area, action_team, actions, completed, last_completed FROM escalation_actions",
+    ),
+    "escalation_followups": (
+        "SELECT e.audit_id, r.audit_id, r.audit_date, coalesce(r.moderated_grade, r.overall_grade)"
+        " FROM audits e JOIN audits r ON r.child_key = e.child_key AND r.audit_date > e.audit_date"
+        " WHERE e.overall_grade = 'Inadequate' OR e.moderated_grade = 'Inadequate' OR e.child_safe = false",
+        "SELECT escalated_id, reaudit_id, reaudit_date, reaudit_grade FROM escalation_followups",
+    ),
     "reaudit_audits": (
         "SELECT audit_id FROM audits WHERE child_key IN"
         " (SELECT child_key FROM audits GROUP BY child_key HAVING count(DISTINCT cycle) > 1)",
@@ -75,6 +96,20 @@ def con():
     con.execute(
         "INSERT INTO audits SELECT * REPLACE ('R' || row_number() OVER () AS audit_id, 'C-R' AS child_key)"
         " FROM audits WHERE audit_id IN ('A01', 'A02', 'B01')"
+    )
+    # Actions on escalated audits (one filed under another team), and a later audit of an escalated child.
+    con.executemany(
+        "INSERT INTO actions VALUES (?, ?, ?, ?, 'Team manager', 'do it', ?, ?, ?, ?, 'actions.xlsx', 2, 'h')",
+        [
+            ("E1", "A06", "North", "N2", "2025-08-05", "2025-08-30", "2025-08-20", "Completed"),
+            ("E2", "A06", "North", "N1", "2025-08-05", "2025-09-30", None, "Open"),
+            ("E3", "B03", "North", "N2", "2025-05-10", "2025-06-10", "2025-06-01", "Completed"),
+            ("E4", "B03", "North", "N2", "2025-05-10", "2025-06-10", None, "Cancelled"),
+        ],
+    )
+    con.execute(
+        "INSERT INTO audits SELECT * REPLACE ('F1' AS audit_id, DATE '2025-10-01' AS audit_date,"
+        " NULL AS moderated_grade, 'Good' AS overall_grade, true AS child_safe) FROM audits WHERE audit_id = 'A06'"
     )
     marts.build(con)
     return con
