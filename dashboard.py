@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import access, filters, session, trail
+from ui import access, filters, meeting, session, trail
 
 # A file of our own, served by the dashboard: a ":material/...:" page icon is fetched from a font host outside.
 ICON = Path(__file__).parent / "ui" / "assets" / "icon.svg"
@@ -42,7 +42,9 @@ PAGES = {
 
 who = access.gate()
 navigation = st.navigation(access.pages_for(who, PAGES), expanded=True)
-filters.sidebar(session.warehouse())
+wh = session.warehouse()
+meeting.start(navigation.url_path, wh, who.scope)
+filters.sidebar(wh)
 access.sidebar(who)
 trail.viewed(navigation, filters.current())
 navigation.run()

@@ -98,6 +98,8 @@ def _cells(column: pd.Series) -> pd.Series:
         whole = column.dropna().mod(1).eq(0).all()  # counts a missing value turned into floats
         shown = column.map(lambda v: f"{v:,.0f}" if whole else f"{v:,}", na_action="ignore")
         return shown.where(column.notna(), MISSING)
+    if isinstance(column.dtype, pd.StringDtype):  # text only: no per-cell work (a list of thousands of rows)
+        return column.fillna(MISSING)
     cells = column.map(_cell)
     if cells.map(type).nunique() > 1:
         return cells.map(str)

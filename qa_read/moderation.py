@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-import numpy as np
 import pandas as pd
 
 from qa_read import columns as C
@@ -141,12 +140,7 @@ def moderation_agreement(wh: Warehouse, f: Filters, scale: str = "Ofsted") -> pd
     ctes, params = _moderated_ctes(f, scale)
     pairs = wh.query(render(GRADE_PAIRS, moderated=ctes), params)
     grades = wh.query(SCALE_GRADES, [check_scale(scale)])
-    repeats = pairs["n"].to_numpy()
-    result = cohens_kappa(
-        np.repeat(pairs["overall_grade"].to_numpy(), repeats),
-        np.repeat(pairs["moderated_grade"].to_numpy(), repeats),
-        list(grades["grade"]),
-    )
+    result = cohens_kappa(pairs["overall_grade"], pairs["moderated_grade"], list(grades["grade"]), pairs["n"])
     agreed = int(pairs.loc[pairs["overall_grade"] == pairs["moderated_grade"], "n"].sum())
     row = {
         "n": result.n,

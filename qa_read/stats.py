@@ -51,23 +51,25 @@ class Kappa:
     note: str = ""
 
 
-def cohens_kappa(a: Sequence, b: Sequence, categories: Sequence[str]) -> Kappa:
-    """Cohen's kappa for two raters grading the same cases. Pairs with a missing grade are dropped.
+def cohens_kappa(a: Sequence, b: Sequence, categories: Sequence[str], counts: Sequence[int] | None = None) -> Kappa:
+    """Cohen's kappa for two raters grading the same cases. Pairs with a missing grade are dropped. ``counts``, if
+    given, says how many cases each pair of grades stands for (a table of pairs rather than a list of cases).
 
     Kappa is NaN, with a note saying why, when there are no pairs or when both raters used one and the
     same category throughout (chance agreement is then 1 and kappa is 0/0, however perfect it looks).
     """
     index = {c: i for i, c in enumerate(categories)}
-    pairs = [(x, y) for x, y in zip(a, b, strict=True) if not (pd.isna(x) or pd.isna(y))]
-    bad = {v for pair in pairs for v in pair if v not in index}
+    weights = [1] * len(a) if counts is None else counts
+    pairs = [(x, y, w) for x, y, w in zip(a, b, weights, strict=True) if not (pd.isna(x) or pd.isna(y))]
+    bad = {v for x, y, _ in pairs for v in (x, y) if v not in index}
     if bad:
         raise ValueError(f"grades outside the categories: {sorted(map(str, bad))}")
-    n = len(pairs)
+    table = np.zeros((len(categories), len(categories)))
+    for x, y, w in pairs:
+        table[index[x], index[y]] += w
+    n = int(table.sum())
     if n == 0:
         return Kappa(float("nan"), 0, float("nan"), "no cases graded by both raters")
-    table = np.zeros((len(categories), len(categories)))
-    for x, y in pairs:
-        table[index[x], index[y]] += 1
     observed = np.trace(table) / n
     expected = float(table.sum(axis=1) @ table.sum(axis=0)) / n**2
     if expected == 1.0:
