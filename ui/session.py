@@ -2,6 +2,7 @@
 
 import logging
 import tempfile
+import threading
 from pathlib import Path
 
 import streamlit as st
@@ -39,11 +40,17 @@ def _open_warehouse() -> Warehouse:
     and the published reference files."""
     path = settings.path("QA_WAREHOUSE")
     startup.tidy(path)
-    for warning in startup.check(path):
-        log.warning(warning)  # the server's log; analysts see them on the Data page
+    # The checks only write to the server's log (analysts see them on the Data page), so the first view does not
+    # wait for them: reading the key fingerprints opens the warehouse file a second time.
+    threading.Thread(target=_log_warnings, args=(path,), daemon=True, name="startup-check").start()
     if not path.exists():
         _build_from_sample(path)
     return Warehouse(path, cache_mb=float(settings.get("QA_CACHE_MB")))
+
+
+def _log_warnings(path: Path) -> None:
+    for warning in startup.check(path):
+        log.warning(warning)
 
 
 def _build_from_sample(path: Path) -> None:
