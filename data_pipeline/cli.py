@@ -8,10 +8,9 @@ from pathlib import Path
 import duckdb
 from tqdm import tqdm
 
-from data_pipeline import archive, faults, ingest, settings, startup
+from data_pipeline import archive, faults, ingest, settings, startup, trail
 from data_pipeline.reference import load as reference
 from data_pipeline.warehouse import Busy
-from qa_read import trail
 
 TABLES = (
     "audits", "audit_grades", "audit_comments", "actions", "supervision_reviews",

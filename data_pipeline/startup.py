@@ -7,13 +7,13 @@ folders others can read, an archive still in clear, a key that is missing, broke
 
 from pathlib import Path
 
-from data_pipeline import archive, keys, private, settings, warehouse
+from data_pipeline import archive, keys, private, settings, trail, warehouse
 
 
 def check(db: Path | None = None) -> list[str]:
     db = db or settings.path("QA_WAREHOUSE")
     key_files = [settings.path("QA_KEY_FILE"), settings.path("QA_ARCHIVE_KEY_FILE")]
-    paths = [db.parent, db, archive.folder(db), *_files(archive.folder(db)), trail_path(db).parent, trail_path(db)]
+    paths = [db.parent, db, archive.folder(db), *_files(archive.folder(db)), trail.path(db).parent, trail.path(db)]
     paths += [p for key in key_files for p in (key.parent, key)]
     warnings = [warning for p in dict.fromkeys(paths) if (warning := private.loose(p))]
     if clear := archive.clear_files(db):
@@ -39,11 +39,6 @@ def tidy(db: Path | None = None) -> None:
         return  # a live ingest: its draft is not stale, and it tidies up itself
     except OSError:
         return  # a read-only folder: nothing can have been left there, and an ingest says so in one line
-
-
-def trail_path(db: Path) -> Path:
-    """The access trail's file, as ui/trail.py resolves it."""
-    return Path(settings.get("QA_TRAIL_FILE") or db.parent / "access-trail.jsonl").expanduser()
 
 
 def _key_warnings(db: Path, pseudonym: Path, archive_key: Path) -> list[str]:

@@ -1,4 +1,4 @@
-"""Recording the access trail from the dashboard: page views, downloads and uploads (``qa_read.trail`` writes).
+"""Recording the access trail from the dashboard: page views, downloads and uploads (``data_pipeline.trail`` writes).
 
 A trail that cannot be written is logged (without the user) and, in sign-in mode, stops the page: the
 dashboard does not show data it cannot account for. In local mode the sidebar warns instead.
@@ -11,7 +11,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from qa_read import trail
+from data_pipeline import trail
 from qa_read.filters import Filters
 from ui import access, text
 from ui.trail_file import path, write
@@ -95,7 +95,7 @@ def uploaded(results) -> None:
 
 
 def entries() -> pd.DataFrame:
-    """The whole trail, newest first (``qa_read.trail.read``)."""
+    """The whole trail, newest first (``data_pipeline.trail.read``)."""
     return trail.read(path())
 
 

@@ -6,7 +6,7 @@ records views, downloads and uploads, so neither imports the other in a loop.
 import logging
 from pathlib import Path
 
-from qa_read import trail
+from data_pipeline import trail
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from qa_read import trail
+from data_pipeline import trail
 from tests.conftest import ROOT
 
 # Long enough that an unlocked write could be split, as two sessions' writes interleave.

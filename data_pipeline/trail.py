@@ -28,9 +28,9 @@ COLUMNS = ("at", "user", "role", "event", "page", "filters", "file", "rows", "sh
 _LOCK = threading.Lock()
 
 
-def path() -> Path:
-    """``QA_TRAIL_FILE``, by default access-trail.jsonl beside the warehouse."""
-    default = settings.path("QA_WAREHOUSE").parent / "access-trail.jsonl"
+def path(db: Path | None = None) -> Path:
+    """``QA_TRAIL_FILE``, by default access-trail.jsonl beside the warehouse (``db``, else ``QA_WAREHOUSE``)."""
+    default = (db or settings.path("QA_WAREHOUSE")).parent / "access-trail.jsonl"
     return Path(settings.get("QA_TRAIL_FILE") or default).expanduser()
 
 
