@@ -95,13 +95,18 @@ ESCALATIONS = """
                    || coalesce(l.reaudit_grade, 'no grade')
                    || CASE WHEN l.reaudit_escalated THEN ', escalated again' ELSE ', not escalated' END AS evidence
         FROM summary s LEFT JOIN later l ON l.escalated_id = s.audit_id AND l.k = 1
-    ), chosen AS (
+    ), chosen AS MATERIALIZED (
         SELECT * FROM states WHERE ?::VARCHAR IS NULL OR cycle <= ?::VARCHAR
     )
     {select}
 """
-COUNTED = "SELECT position, count(*)::BIGINT AS findings FROM chosen GROUP BY position"
-LISTED = "SELECT * FROM chosen ORDER BY position, cycle, service_area, subject LIMIT ?"
+# The first ``limit`` in the list's order, then one row per state with its count (``findings``): one pass for both.
+LISTED_AND_COUNTED = """
+    SELECT *, NULL::BIGINT AS findings
+    FROM (SELECT * FROM chosen ORDER BY position, cycle, service_area, subject LIMIT ?)
+    UNION ALL
+    SELECT NULL, NULL, NULL, NULL, NULL, NULL, position, NULL, count(*) FROM chosen GROUP BY position
+"""
 COLUMNS = ["kind", "service_area", "cycle", "practice_area", "subject", "actions", "open_actions",
            "last_completed", "state", "evidence_cycle", "evidence"]  # fmt: skip
 
@@ -177,9 +182,12 @@ def _escalations(wh: Warehouse, f: Filters, select: str, up_to: str | None, *ext
 
 
 @cached
-def _escalation_list(wh: Warehouse, f: Filters, limit: int | None, up_to: str | None) -> pd.DataFrame:
-    found = _escalations(wh, _areas_only(f), LISTED, up_to, 2**62 if limit is None else limit)
-    return found.assign(kind=ESCALATION, practice_area=None, evidence_cycle=None)[COLUMNS]
+def _escalation_part(wh: Warehouse, f: Filters, limit: int | None, up_to: str | None) -> tuple:
+    """(the first ``limit`` escalations as listed, their count in each state)."""
+    found = _escalations(wh, _areas_only(f), LISTED_AND_COUNTED, up_to, 2**62 if limit is None else limit)
+    counted = found["findings"].notna()
+    listed = found[~counted].assign(kind=ESCALATION, practice_area=None, evidence_cycle=None)[COLUMNS]
+    return listed.reset_index(drop=True), found[counted].set_index("state")["findings"].astype(int)
 
 
 @cached
@@ -197,7 +205,8 @@ def loops(wh: Warehouse, f: Filters, limit: int | None = LIST_ROWS, up_to: str |
     those of cycles up to ``up_to``, if given. Columns: kind, service_area, cycle, practice_area, subject (theme,
     area or escalated audit id), actions, open_actions, last_completed, state, evidence_cycle, evidence."""
     # The escalations listed are the first ``limit`` in this same order, so none left out could be listed.
-    out = pd.concat([_up_to(_area_loops(wh, f), up_to), _escalation_list(wh, f, limit, up_to)], ignore_index=True)
+    listed, _ = _escalation_part(wh, f, None if limit is None else max(limit, LIST_ROWS), up_to)
+    out = pd.concat([_up_to(_area_loops(wh, f), up_to), listed], ignore_index=True)
     out["last_completed"] = pd.to_datetime(out["last_completed"]).dt.date.where(out["last_completed"].notna(), None)
     out["position"] = out["state"].map(STATES.index)
     out = out.sort_values(["position", "cycle", "service_area", "subject"]).drop(columns="position")
@@ -209,7 +218,8 @@ def counts(wh: Warehouse, f: Filters, up_to: str | None = None) -> pd.DataFrame:
     """Findings by kind and state, every state listed; only those of cycles up to ``up_to``, if given.
     Columns: kind, state, findings."""
     areas = _up_to(_area_loops(wh, f), up_to).groupby(["kind", "state"]).size()
-    escalations = _escalations(wh, _areas_only(f), COUNTED, up_to).set_index("state")["findings"]
+    _, escalations = _escalation_part(wh, f, LIST_ROWS, up_to)  # the list loops() shows, so one query serves both
+    escalations = escalations.copy()
     escalations.index = pd.MultiIndex.from_product([[ESCALATION], escalations.index])
     grid = pd.MultiIndex.from_product([(THEME, LOW, ESCALATION), STATES], names=["kind", "state"])
     found = pd.concat([areas, escalations]).reindex(grid, fill_value=0).astype(int)

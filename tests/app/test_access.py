@@ -11,7 +11,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT, SAMPLE_DIR
+from tests.conftest import ROOT, SAMPLE_DIR, registered_pages
 from ui import access
 
 AUTH = {
@@ -44,23 +44,11 @@ id = "0d6c9f2a-1111-4222-8333-444455556666"
 role = "service_manager"
 service_areas = ["{area}"]
 """
-PAGES = [
-    "pages/overview.py",
-    "pages/grade_trends.py",
-    "pages/moderation.py",
-    "pages/pld_log.py",
-    "pages/coverage.py",
-    "pages/impact.py",
-    "pages/child_voice.py",
-    "pages/supervision.py",
-    "pages/actions.py",
-    "pages/themes.py",
-    "pages/benchmarks.py",
-    "pages/episodes.py",
-    "pages/loop.py",
-]
 ROW_LEVEL_PAGES = ["pages/pack.py", "pages/present.py"]
 ANALYST_PAGES = ["pages/data.py", "pages/trail.py"]
+PLANNER_PAGES = ["pages/sampling.py"]
+# Every other page dashboard.py registers: each limited role may open all of them.
+PAGES = [p for p in registered_pages() if p not in (*ROW_LEVEL_PAGES, *ANALYST_PAGES, *PLANNER_PAGES)]
 
 
 @pytest.fixture(scope="module")
