@@ -14,6 +14,9 @@ from reports import content
 from ui import charts, filters, session, text, widgets
 
 BAR_PX = 64  # the controls bar pinned to the bottom of the screen
+# The chart text's size against the pack's 22px on a 1080p projector: titles and footnotes follow the window's
+# height (the style below), but a chart's text is set in pixels, so a 4K screen or a long room asks for more.
+TEXT_SIZES = {"Standard": 1.0, "Large": 1.5, "Extra large": 2.0}
 VISIBLE_PAGES = 7  # slide numbers shown at once: the bar fits one line of a 1280px screen
 
 # Collapse the sidebar (documented), then hide it, its reopen arrow and the header for this page only.
@@ -51,11 +54,12 @@ if not options:
 area_options = cycles.service_areas(wh, Filters(scope=f.scope))["service_area"].tolist()
 
 
-def choices() -> tuple[str, list[str]]:
-    """The cycle and areas: those last chosen on the Meeting pack page, else the latest and the sidebar's."""
+def choices() -> tuple[str, list[str], float]:
+    """The cycle and areas (those last chosen on the Meeting pack page, else the latest and the sidebar's), and
+    the chart text's scale."""
     meeting = st.session_state.get("meeting", {})
     chosen = meeting.get("cycle")
-    with st.popover("Cycle and areas", icon=":material/tune:"):
+    with st.popover("Cycle, areas, text", icon=":material/tune:"):
         cycle = st.selectbox(
             "Cycle",
             options,
@@ -71,7 +75,15 @@ def choices() -> tuple[str, list[str]]:
             bind="query-params",
             placeholder="All service areas",
         )
-    return cycle, areas
+        size = st.segmented_control(
+            "Chart text",
+            list(TEXT_SIZES),
+            default="Standard",
+            key="present_text",
+            bind="query-params",
+            help="Extra large doubles the chart text: for a 4K screen, or a room read from far away",
+        )
+    return cycle, areas, TEXT_SIZES.get(size or "Standard", 1.0)
 
 
 def go(step: int, count: int) -> None:
@@ -83,7 +95,7 @@ screen = st.container(key="present-screen", gap="small")
 bar = st.container(horizontal=True, vertical_alignment="center", key="present-bar")
 with bar:
     st.page_link("pages/overview.py", label="Dashboard", icon=":material/close:", help="Leave the presentation")
-    cycle, areas = choices()
+    cycle, areas, scale = choices()
 quotes_from = st.session_state.get("meeting", {}).get("quotes") or content.QUOTE_SOURCES
 pack = content.build(wh, cycle, areas, today=dt.date.today(), scope=f.scope, quotes_from=quotes_from)
 slides = pack.slides()
@@ -115,7 +127,7 @@ with screen:
     else:
         figure = charts.pack_table(section.table, "")
     st.plotly_chart(
-        charts.projector(figure, height=None),
+        charts.projector(figure, height=None, scale=scale),
         config={"displayModeBar": False, "responsive": True},
         height="stretch",
         alt=section.alt,

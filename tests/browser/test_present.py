@@ -89,3 +89,18 @@ def controls(page):
         page.get_by_role("button", name="Next").first,
         page.get_by_role("link", name="Dashboard"),
     ]
+
+
+def test_a_4k_screen_can_have_chart_text_to_match(page):
+    """Titles and footnotes grow with the window by themselves; a chart's text is set in pixels, so a 3840x2160
+    screen asks for Extra large, which doubles it (22px to 44px), and the slide still fits with its controls."""
+    page.set_viewport_size({"width": 3840, "height": 2160})
+    open_page(page, "/present?slide=2&present_text=Extra+large")
+    [chart] = [c for c in page.locator(CHART).all() if c.is_visible()]
+    sizes = chart.locator(".xtick text, .ytick text").evaluate_all(
+        "ticks => ticks.map(t => parseFloat(t.style.fontSize || getComputedStyle(t).fontSize))"
+    )
+    assert sizes and min(sizes) >= 40, sizes
+    screenshot(page, "present", "3840x2160")
+    for part in (page.locator("h1").first, chart, *controls(page)):
+        assert fits(page, part, 3840, 2160), f"{part} is outside the window"

@@ -16,11 +16,12 @@ PROJECTOR_HEIGHT = 930
 PROJECTOR_TITLE_CHARS = 92
 
 
-def projector(fig: go.Figure, height: int | None = PROJECTOR_HEIGHT) -> go.Figure:
+def projector(fig: go.Figure, height: int | None = PROJECTOR_HEIGHT, scale: float = 1.0) -> go.Figure:
     """The figure restyled for projection: large title, axis and label text, room for a two-line title.
 
     ``height=None`` leaves the height to the container (Present sizes it to the window); the title is then
-    pinned below the top by pixels rather than by a share of a height not yet known.
+    pinned below the top by pixels rather than by a share of a height not yet known. ``scale`` multiplies every
+    text size (and the room kept for it): Present's text size, for a 4K screen or a long room.
 
     Returns a new figure, built once from the old one's plain dicts: restyling those is cheap, where Plotly's
     ``update_*`` calls cost several times a whole new figure.
@@ -33,15 +34,16 @@ def projector(fig: go.Figure, height: int | None = PROJECTOR_HEIGHT) -> go.Figur
     title = layout.get("title", {}).get("text")
     lines = str(title).count("<br>") + 1 if title else 0
     legend = sum(t["type"] in ("bar", "scatter") and t.get("showlegend") is not False for t in traces) > 1
-    text = dict(size=PROJECTOR_TEXT_SIZE)
-    axis = dict(title=dict(font=dict(size=PROJECTOR_TEXT_SIZE + 2, color=INK)), tickfont=dict(text, color=INK))
+    size = round(PROJECTOR_TEXT_SIZE * scale)
+    text = dict(size=size)
+    axis = dict(title=dict(font=dict(size=size + 2, color=INK)), tickfont=dict(text, color=INK))
     layout = merge(
         layout,
         dict(
-            font=dict(FONT, size=PROJECTOR_TEXT_SIZE),
+            font=dict(FONT, size=size),
             # Plotly anchors a multi-line title's "top" at its first line, so centre it on its known height instead.
             title=dict(
-                font=dict(size=PROJECTOR_TITLE_SIZE),
+                font=dict(size=round(PROJECTOR_TITLE_SIZE * scale)),
                 x=0,
                 xanchor="left",
                 yref="container",
@@ -50,7 +52,7 @@ def projector(fig: go.Figure, height: int | None = PROJECTOR_HEIGHT) -> go.Figur
                 pad=None if height else dict(t=12),
             ),
             height=height,
-            margin=dict(l=20, r=20, t=30 + 52 * lines + (50 if legend else 10), b=20),
+            margin=dict(l=20, r=20, t=round(30 + (52 * lines + (50 if legend else 10)) * scale), b=20),
             legend=dict(font=text, y=1.0, yanchor="bottom", traceorder="normal"),
             hoverlabel=dict(font=text),
             xaxis=axis,
@@ -59,7 +61,9 @@ def projector(fig: go.Figure, height: int | None = PROJECTOR_HEIGHT) -> go.Figur
     )
     if "annotations" in layout:
         layout["annotations"] = [merge(note, dict(font=text)) for note in layout["annotations"]]
-    traces = [merge(t, dict(textfont=text)) if t["type"] in ("bar", "scatter") else t for t in traces]
+    rows = dict(header=dict(font=text, height=round(44 * scale)), cells=dict(font=text, height=round(40 * scale)))
+    restyle = {"bar": dict(textfont=text), "scatter": dict(textfont=text), "table": rows}
+    traces = [merge(t, restyle[t["type"]]) if t["type"] in restyle else t for t in traces]
     return go.Figure(data=traces, layout=layout)
 
 
