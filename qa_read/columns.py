@@ -19,9 +19,9 @@ AUDITS = {
 OPTIONS = {name: f"o.{name}" for name in ("service_area", "team", "case_type", "cycle", "instrument")}
 SUPERVISION = {"service_area": "s.service_area", "team": "s.team", "cycle": "s.cycle"}
 ACTIONS = {"service_area": "x.service_area", "team": "x.team"}
-# The weak_area_actions mart (w): filtered, like the actions, by the service area and team an action is filed under.
-WEAK_AREA_ACTIONS = {"service_area": "w.action_service_area", "team": "w.action_team"}
-ESCALATION_ACTIONS = {"service_area": "x.action_service_area", "team": "x.action_team"}
+# The loop's action marts (x: weak_area_actions, escalation_actions): filtered, like the actions, by the service
+# area and team an action is filed under.
+FILED_ACTIONS = {"service_area": "x.action_service_area", "team": "x.action_team"}
 CHILD_VOICE = {"service_area": "v.service_area", "team": "v.team", "cycle": "v.cycle"}
 PLD_EVENTS = {"service_area": "p.service_area", "cycle": "p.cycle"}
 TEAM_ROSTER = {"service_area": "r.service_area", "team": "r.team"}

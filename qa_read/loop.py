@@ -61,11 +61,11 @@ SHARES = """
 # Linked actions per (service area, cycle, practice area): those raised from audits that graded the area below
 # good (the weak_area_actions mart). last_completed only when every one is completed.
 WEAK_AREAS = """
-    SELECT w.service_area, w.cycle, w.practice_area, sum(w.actions)::BIGINT AS actions,
-           (sum(w.actions) - sum(w.completed))::BIGINT AS open_actions,
-           CASE WHEN sum(w.actions) = sum(w.completed) THEN max(w.last_completed) END AS last_completed
-    FROM weak_area_actions w
-    WHERE {actions} AND w.scale = ?
+    SELECT x.service_area, x.cycle, x.practice_area, sum(x.actions)::BIGINT AS actions,
+           (sum(x.actions) - sum(x.completed))::BIGINT AS open_actions,
+           CASE WHEN sum(x.actions) = sum(x.completed) THEN max(x.last_completed) END AS last_completed
+    FROM weak_area_actions x
+    WHERE {actions} AND x.scale = ?
     GROUP BY ALL
 """
 # Each escalation with its linked actions (the escalation_actions mart) and, once they are all done, the first later
@@ -130,7 +130,7 @@ def _areas(wh: Warehouse, f: Filters) -> pd.DataFrame:
     audits, audits_p = f.where(C.AUDITS)
     shares = wh.query(render(SHARES, audits=audits), [*audits_p, SCALE])
     found = _area_findings(shares, impact.theme_practice_areas(wh, f))
-    weak, weak_p = f.where(C.WEAK_AREA_ACTIONS)
+    weak, weak_p = f.where(C.FILED_ACTIONS)
     linked = wh.query(render(WEAK_AREAS, actions=weak), [*weak_p, SCALE])
     found = found.merge(linked, how="left", on=["service_area", "cycle", "practice_area"])
     found["actions"] = found["actions"].fillna(0).astype(int)
@@ -174,7 +174,7 @@ def _regraded(finding, mine: pd.DataFrame) -> dict:
 
 
 def _escalations(wh: Warehouse, f: Filters, select: str, up_to: str | None, *extra) -> pd.DataFrame:
-    (audits, audits_p), (actions, actions_p) = f.where(C.AUDITS), f.where(C.ESCALATION_ACTIONS)
+    (audits, audits_p), (actions, actions_p) = f.where(C.AUDITS), f.where(C.FILED_ACTIONS)
     sql = render(ESCALATIONS, audits=audits, actions=actions, select=select)
     positions = [STATES.index(state) for state in (NO_ACTION, OPEN, DONE, NOT_IMPROVED, IMPROVED)]
     found = wh.query(sql, [*audits_p, *actions_p, *positions, up_to, up_to, *extra])
