@@ -83,7 +83,7 @@ def choices() -> tuple[str, list[str], float]:
             bind="query-params",
             help="Extra large doubles the chart text: for a 4K screen, or a room read from far away",
         )
-    return cycle, areas, TEXT_SIZES.get(size or "Standard", 1.0)
+    return cycle, areas, TEXT_SIZES.get(size, 1.0)
 
 
 def go(step: int, count: int) -> None:

@@ -219,8 +219,7 @@ def counts(wh: Warehouse, f: Filters, up_to: str | None = None) -> pd.DataFrame:
     Columns: kind, state, findings."""
     areas = _up_to(_area_loops(wh, f), up_to).groupby(["kind", "state"]).size()
     _, escalations = _escalation_part(wh, f, LIST_ROWS, up_to)  # the list loops() shows, so one query serves both
-    escalations = escalations.copy()
-    escalations.index = pd.MultiIndex.from_product([[ESCALATION], escalations.index])
+    escalations = escalations.set_axis(pd.MultiIndex.from_product([[ESCALATION], escalations.index]))
     grid = pd.MultiIndex.from_product([(THEME, LOW, ESCALATION), STATES], names=["kind", "state"])
     found = pd.concat([areas, escalations]).reindex(grid, fill_value=0).astype(int)
     return found.rename("findings").reset_index()
