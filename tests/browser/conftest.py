@@ -148,15 +148,14 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serve(log: Path, env: dict[str, str], *options: str, port: int | None = None, host: str = "127.0.0.1"):
-    """``streamlit run dashboard.py`` from the repository with these extra command-line options, waited for
-    until healthy, stopped on leaving. ``host`` is the name its ``url`` uses (the health check uses 127.0.0.1)."""
+    """The dashboard's server as scripts/dashboard starts it (``python -m ui.serve``: ``streamlit run dashboard.py``)
+    from the repository with these extra command-line options, waited for until healthy, stopped on leaving.
+    ``host`` is the name its ``url`` uses (the health check uses 127.0.0.1)."""
     port = port or free_port()
     command = [
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
-        "dashboard.py",
+        "ui.serve",
         "--server.headless=true",
         f"--server.port={port}",
         "--browser.gatherUsageStats=false",
@@ -195,7 +194,7 @@ def serve(log: Path, env: dict[str, str], *options: str, port: int | None = None
 
 @pytest.fixture(scope="session")
 def server(sample_warehouse, tmp_path_factory) -> Iterator[Server]:
-    """``streamlit run dashboard.py`` on a free port, on the sample warehouse; stopped after the session."""
+    """The dashboard's server on a free port, on the sample warehouse; stopped after the session."""
     global _server
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
     env = {**os.environ, "QA_WAREHOUSE": str(sample_warehouse)}
