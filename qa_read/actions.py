@@ -34,6 +34,7 @@ DIMENSIONS = {
 ORDER = {"cycle": "cycle", "service_area": "service_area", "team": "service_area, team", "owner_role": "owner_role"}
 # (label, first day, last day or None) of each ageing bucket.
 BUCKETS = (("0-30", 0, 30), ("31-60", 31, 60), ("61-90", 61, 90), ("Over 90", 91, None))
+COUNTS = ["actions", "open", "overdue", "completed", "cancelled", "n", "k"]  # what summary and status_by count
 KEY_COLUMNS = "action_id, audit_id, service_area, team, owner_role, raised_date, due_date, days_overdue, description"
 
 
@@ -151,6 +152,12 @@ def status_by(wh: Warehouse, f: Filters, by: str, today: dt.date | None = None) 
     if by not in DIMENSIONS:
         raise ValueError(f"by must be one of {tuple(DIMENSIONS)}, not {by!r}")
     return _status(wh, f, by, _today(today))
+
+
+def total(status: pd.DataFrame) -> pd.DataFrame:
+    """``summary``'s one row from a ``status_by`` result of the same filters and day, without reading the actions
+    again: every action falls in exactly one group, so the counts add up."""
+    return with_interval(status[COUNTS].sum().to_frame().T.astype("int64"))
 
 
 @cached

@@ -65,34 +65,39 @@ BY_CATEGORY = """
 """
 # The quote browser lists texts newest cycle first, then by source, category, service area, team and record.
 # The summary says how many texts each (cycle, source, category, area, team) group holds, so the query reads
-# only the first groups that hold ``limit`` texts: a few thousand rows, whatever the warehouse's size.
+# only the first groups of each theme that hold ``limit`` texts: a few thousand rows, whatever the warehouse's size.
 QUOTE_GROUPS = """
-    SELECT m.cycle, m.source_table, m.category, m.service_area, m.team, sum(m.texts)::BIGINT AS k
-    FROM theme_mention_counts m WHERE {mentions} AND m.theme = ? {narrowing}
-    GROUP BY ALL ORDER BY m.cycle DESC, m.source_table, m.category, m.service_area, m.team
+    SELECT m.theme, m.cycle, m.source_table, m.category, m.service_area, m.team, sum(m.texts)::BIGINT AS k
+    FROM theme_mention_counts m WHERE {mentions} AND list_contains(?, m.theme) {narrowing}
+    GROUP BY ALL ORDER BY m.theme, m.cycle DESC, m.source_table, m.category, m.service_area, m.team
 """
 QUOTE_GROUP = (
-    "(m.cycle = ? AND m.source_table = ? AND m.category = ? AND m.service_area = ? AND m.team IS NOT DISTINCT FROM ?)"
+    "(m.theme = ? AND m.cycle = ? AND m.source_table = ? AND m.category = ? AND m.service_area = ?"
+    " AND m.team IS NOT DISTINCT FROM ?)"
 )
-MAX_QUOTE_GROUPS = 20  # beyond this, bound the query by cycle alone
+QUOTE_THEME = "(m.theme = ? AND m.cycle >= ?)"
+MAX_QUOTE_GROUPS = 20  # beyond this, bound a theme's rows by cycle alone
 QUOTES = """
-    WITH explained AS (
-        SELECT m.source_table, m.source_id, m.category, m.cycle, m.service_area, m.team,
+    WITH grouped AS (
+        SELECT m.theme, m.source_table, m.source_id, m.category, m.cycle, m.service_area, m.team,
                string_agg(DISTINCT m.phrase, '; ' ORDER BY m.phrase) AS phrases,
                string_agg(DISTINCT m.matched_text, '; ' ORDER BY m.matched_text) AS matched_text
         FROM theme_mentions m
-        WHERE {mentions} AND m.theme = ? {narrowing} AND m.cycle >= ? AND ({groups})
+        WHERE {mentions} {narrowing} AND ({groups})
         GROUP BY ALL
-        ORDER BY m.cycle DESC, m.source_table, m.category, m.service_area, m.team, m.source_id
-        LIMIT ?
+    ), explained AS (
+        SELECT * FROM grouped
+        QUALIFY row_number() OVER (
+            PARTITION BY theme ORDER BY cycle DESC, source_table, category, service_area, team, source_id
+        ) <= ?
     )
-    SELECT e.source_table, e.source_id, e.category, e.cycle, e.service_area, e.team, e.phrases, e.matched_text,
-           t.text
+    SELECT e.theme, e.source_table, e.source_id, e.category, e.cycle, e.service_area, e.team, e.phrases,
+           e.matched_text, t.text
     FROM explained e
     JOIN theme_texts t
       ON t.source_table = e.source_table AND t.source_id = e.source_id AND t.category = e.category
      AND t.cycle = e.cycle AND t.service_area = e.service_area
-    ORDER BY e.cycle DESC, e.source_table, e.category, e.service_area, e.team, e.source_id
+    ORDER BY e.theme, e.cycle DESC, e.source_table, e.category, e.service_area, e.team, e.source_id
 """
 EMERGING = """
     SELECT t.term, sum(t.texts)::BIGINT AS texts, sum(t.unthemed_texts)::BIGINT AS unthemed_texts,
@@ -225,10 +230,30 @@ def _narrowing(category, cycle, service_area) -> tuple[str, list]:
 
 
 @cached
-def _quote_groups(wh: Warehouse, f: Filters, theme: str, sources, category, cycle, service_area) -> pd.DataFrame:
+def _quote_groups(wh: Warehouse, f: Filters, themes: tuple, sources, category, cycle, service_area) -> pd.DataFrame:
     mentions, params = scoped(f, sources, "m")
     narrowing, extra = _narrowing(category, cycle, service_area)
-    return wh.query(render(QUOTE_GROUPS, mentions=mentions, narrowing=narrowing), [*params, theme, *extra])
+    return wh.query(render(QUOTE_GROUPS, mentions=mentions, narrowing=narrowing), [*params, list(themes), *extra])
+
+
+def _theme_condition(theme: str, groups: pd.DataFrame, limit: int) -> tuple[str, list]:
+    """The rows of ``theme`` that can be among its first ``limit``: those of the first groups holding ``limit``
+    texts (``groups``: its summary rows, in list order), or, when that is many groups, those of their cycles."""
+    needed = groups.iloc[: int((groups["k"].cumsum() < limit).sum()) + 1]
+    if len(needed) > MAX_QUOTE_GROUPS or len(needed) == len(groups):
+        return QUOTE_THEME, [theme, needed["cycle"].iloc[-1]]
+    values = [None if pd.isna(v) else v for row in needed.itertuples(index=False) for v in row[:6]]
+    return " OR ".join(QUOTE_GROUP for _ in range(len(needed))), values
+
+
+def _quotes(wh: Warehouse, f: Filters, themes: tuple, sources, category, cycle, service_area, limit: int):
+    groups = _quote_groups(wh, f, themes, sources, category, cycle, service_area)
+    conditions = [_theme_condition(theme, part, limit) for theme, part in groups.groupby("theme", sort=False)]
+    mentions, params = scoped(f, sources, "m")
+    narrowing, extra = _narrowing(category, cycle, service_area)
+    chosen = " OR ".join(condition for condition, _ in conditions) or "FALSE"
+    sql = render(QUOTES, mentions=mentions, narrowing=narrowing, groups=chosen)
+    return wh.query(sql, [*params, *extra, *(v for _, values in conditions for v in values), int(limit)])
 
 
 @rows_only
@@ -251,18 +276,16 @@ def quotes(
     matched), matched_text (the words as written), text. Keys only: the warehouse holds no names, though free
     text can still name people, so pages show it escaped.
     """
-    groups = _quote_groups(wh, f, theme, sources, category, cycle, service_area)
-    needed = groups.iloc[: int((groups["k"].cumsum() < limit).sum()) + 1]
-    if len(needed) > MAX_QUOTE_GROUPS or len(needed) == len(groups):
-        chosen, chosen_params = "TRUE", []
-    else:
-        chosen = " OR ".join(QUOTE_GROUP for _ in range(len(needed)))
-        chosen_params = [None if pd.isna(v) else v for row in needed.itertuples(index=False) for v in row[:5]]
-    oldest = needed["cycle"].iloc[-1] if not needed.empty else ""
-    mentions, params = scoped(f, sources, "m")
-    narrowing, extra = _narrowing(category, cycle, service_area)
-    sql = render(QUOTES, mentions=mentions, narrowing=narrowing, groups=chosen)
-    return wh.query(sql, [*params, theme, *extra, oldest, *chosen_params, int(limit)])
+    found = _quotes(wh, f, (theme,), sources, category, cycle, service_area, limit)
+    return found.drop(columns="theme")
+
+
+@rows_only
+@cached
+def first_quotes(wh: Warehouse, f: Filters, themes: tuple, sources=SOURCES, limit: int = 1) -> pd.DataFrame:
+    """The first ``limit`` texts of each of ``themes``, in ``quotes``' order, in one query: column theme, then
+    ``quotes``' columns."""
+    return _quotes(wh, f, tuple(themes), sources, None, None, None, limit)
 
 
 @rows_only

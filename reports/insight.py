@@ -119,8 +119,13 @@ def themes(ctx: Context) -> list[Section]:
         )
     ]
     rows, used = [], set()
+    # Fewer texts are quoted than themes shown, so each theme's first that many hold one not yet quoted, unless
+    # texts repeat word for word: then that theme's longer list is read.
+    firsts = read_themes.first_quotes(ctx.wh, ctx.in_cycle, tuple(shown["theme"]), sources, limit=len(shown))
     for theme in shown["theme"]:
-        said = read_themes.quotes(ctx.wh, ctx.in_cycle, theme, sources)
+        said = firsts[firsts["theme"] == theme]
+        if len(said) == len(shown) and said["text"].isin(used).all():
+            said = read_themes.quotes(ctx.wh, ctx.in_cycle, theme, sources)
         said = said[~said["text"].isin(used)]  # one text can carry several themes: quote it once
         if not said.empty:
             quote = said.iloc[0]
@@ -237,7 +242,7 @@ def actions(ctx: Context) -> list[Section]:
     status = read_actions.status_by(ctx.wh, f, by, day)
     if status.empty or overdue is None:
         return []
-    summary = read_actions.summary(ctx.wh, f, day).iloc[0]
+    summary = read_actions.total(status).iloc[0]
     categories = tuple(status[by].astype(str))
     counts = {
         "overdue": status["overdue"],

@@ -39,6 +39,7 @@ ARGS = {
     "grades.audits_behind_bar": lambda s: {"cycle": s.cycle, "grade": "Good"},
     "grades.audits_behind_cell": lambda s: {"practice_area": s.practice_area, "team": s.team},
     "themes.quotes": lambda s: {"theme": s.theme},
+    "themes.first_quotes": lambda s: {"themes": (s.theme,)},
     "overview.audit_counts": lambda s: {"cycle": s.cycle},
     "episodes.cslt_sample": lambda s: {"share": 0.1},
     # No plan is saved in these warehouses: each query must still run, scoped, and return nothing.

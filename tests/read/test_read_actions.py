@@ -34,7 +34,7 @@ ACTIONS = [
     ("X9", None, "North", "N1", PR, "2025-09-01", "2025-09-10", None, "Open"),
     ("X10", None, "North", "N1", PR, "2025-07-01", "2025-08-01", None, "Completed"),
 ]
-COUNTS = ["actions", "open", "overdue", "completed", "cancelled", "n", "k"]
+COUNTS = actions.COUNTS
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +101,21 @@ def test_ageing_buckets(wh):
     # Days since raised: X9 14; X2 76, X7 77; X1 137, X5 158. Days overdue: X5 1, X9 5; X1 106.
     assert df["open"].tolist() == [1, 0, 2, 2]
     assert df["overdue"].tolist() == [2, 0, 0, 1]
+
+
+@pytest.mark.parametrize("by", actions.DIMENSIONS)
+@pytest.mark.parametrize(
+    "f", [Filters(), Filters(service_areas=("South",)), Filters(cycle_from=Q2), Filters(teams=("N9",))]
+)
+def test_total_of_a_breakdown_is_the_summary(wh, by, f):
+    for today in (TODAY, dt.date(2025, 6, 1)):
+        got = actions.total(actions.status_by(wh, f, by, today)).iloc[0]
+        expected = actions.summary(wh, f, today).iloc[0]
+        assert got[COUNTS].tolist() == expected[COUNTS].tolist()
+        assert got[["share", "lower", "upper"]].tolist() == pytest.approx(
+            expected[["share", "lower", "upper"]].tolist(), nan_ok=True
+        )
+        assert got["small_n"] == expected["small_n"]
 
 
 @pytest.mark.parametrize(

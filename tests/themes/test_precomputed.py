@@ -253,6 +253,20 @@ def test_quotes_are_the_first_of_the_query_time_sql_s_rows(warehouse, sources):
                     same(got, expected.head(limit))
 
 
+@pytest.mark.parametrize("sources", SOURCE_CHOICES)
+def test_first_quotes_are_each_theme_s_first_quotes_in_one_query(warehouse, sources):
+    oracle = Oracle(warehouse)
+    taxonomy = warehouse.query("SELECT theme FROM theme_taxonomy ORDER BY position")["theme"].tolist()
+    chosen = (taxonomy[-1], taxonomy[0], "No such theme", taxonomy[1])
+    for f in filter_choices(warehouse)[:6]:
+        for limit in (1, 3, 10_000):
+            got = themes.first_quotes(warehouse, f, chosen, sources, limit=limit)
+            for theme in chosen:
+                expected = in_quote_order(oracle.quotes(f, theme, sources)).head(limit)
+                same(got[got["theme"] == theme].drop(columns="theme"), expected)
+            assert set(got["theme"]) <= set(chosen)
+
+
 def test_refresh_keeps_the_summaries_of_both_groups_a_record_moves_between(taxonomy):
     con = duckdb.connect(":memory:")
     build(con, taxonomy)
