@@ -3,6 +3,7 @@
 import streamlit as st
 
 from data_pipeline import settings
+from findings import coverage as said
 from qa_read import coverage, exports, plans
 from qa_read.grades import with_interval
 from qa_read.stats import SMALL_N
@@ -59,16 +60,11 @@ else:
     )
     middle.metric("Teams with everyone audited", f"{(latest['k'] == latest['n']).sum()} of {len(latest)}")
     right.metric("Teams with under half audited", f"{(latest['share'] < 0.5).sum()} of {len(latest)}")
-    title = f"{last['share']:.0%} of practitioners had an audit in {last['cycle']} ({last['k']} of {last['n']})"
+    title = said.practitioners_audited(last["cycle"], last["k"], last["n"], last["small_n"])
     st.plotly_chart(charts.rate_trend(by_cycle, title, "% of practitioners audited"), width="stretch")
     widgets.downloads(exports.figures(by_cycle, RATES), "coverage by cycle", "coverage-cycle")
 
-    rated = latest[~latest["small_n"]].sort_values(["share", "n"], ascending=[True, False])
-    if rated.empty:
-        title = f"Practitioners audited per team; every team in {last['cycle']} is too small to rate"
-    else:
-        lowest = rated.iloc[0]
-        title = f"Lowest in {last['cycle']}: {lowest['team']}, {lowest['k']} of {lowest['n']} practitioners audited"
+    title = said.lowest_team(last["cycle"], latest)
     st.plotly_chart(charts.rate_heatmap(known, "team", "cycle", title, colorbar_title="% audited"), width="stretch")
     widgets.downloads(exports.figures(known, RATES), "coverage by team", "coverage-team")
     strays = int(latest["not_on_roster"].fillna(0).sum())
@@ -114,10 +110,7 @@ left, middle, right = st.columns(3)
 left.metric("Auditors", f"{summary['auditors']}")
 middle.metric("Audits by the busiest auditor", f"{summary['busiest']}", help=f"of {summary['audits']} audits")
 right.metric("Auditors working across service areas", f"{summary['across_areas']}")
-title = (
-    f"Half of all audits were done by {summary['half_by']} of {summary['auditors']} auditors; "
-    f"the busiest {TOP_AUDITORS} and where they audit"
-)
+title = said.auditing_spread(summary["half_by"], summary["auditors"], TOP_AUDITORS)
 top = spread[spread["rank"] <= TOP_AUDITORS]
 st.plotly_chart(charts.stacked_bars(top, "auditor_key", "service_area", "audits", title, "Audits"), width="stretch")
 st.caption(
