@@ -59,8 +59,14 @@ def horizontal_axes(**xaxis) -> dict:
     return dict(xaxis=dict(showgrid=True, gridcolor=GRID, **xaxis), yaxis=dict(autorange="reversed", showgrid=False))
 
 
+def inert(value) -> str:
+    """``value`` as text Plotly shows as written: the one escaping of data for charts. Plotly reads a few HTML tags
+    in labels, so ``<``, ``>`` and ``&`` are escaped; quotes are not, as Plotly shows ``&quot;`` as written."""
+    return html.escape(str(value), quote=False)
+
+
 def esc(values) -> list[str]:
-    return [html.escape(str(v)) for v in values]
+    return [inert(v) for v in values]
 
 
 def wrap(label, width: int = 16) -> str:
@@ -73,7 +79,7 @@ def wrap(label, width: int = 16) -> str:
             line = word
         else:
             line = f"{line} {word}".strip()
-    return "<br>".join(html.escape(part) for part in [*lines, line])
+    return "<br>".join(inert(part) for part in [*lines, line])
 
 
 def label_width(count: int) -> int:

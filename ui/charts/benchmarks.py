@@ -1,12 +1,10 @@
 """Published figures over the years beside statistical neighbours and England; Ofsted judgements beside our
 own audit grades. Every chart names its publication and years in its subtitle."""
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts.base import INK, PERCENT_TICKS, layout_dict
+from ui.charts.base import INK, PERCENT_TICKS, inert, layout_dict
 from ui.charts.rates import SERIES_STYLES
 from ui.palette import GRADE_COLOURS, MUTED
 
@@ -20,11 +18,11 @@ def _line(x, y, name: str, style: tuple, hover: str) -> dict:
         type="scatter",
         x=x,
         y=y,
-        name=html.escape(name),
+        name=inert(name),
         mode="lines+markers",
         line=dict(color=colour, width=3, dash=dash),
         marker=dict(size=9, symbol=symbol, color=colour),
-        hovertemplate=f"<b>{html.escape(name)}</b> %{{x}}: %{{y}}{hover}<extra></extra>",
+        hovertemplate=f"<b>{inert(name)}</b> %{{x}}: %{{y}}{hover}<extra></extra>",
         connectgaps=False,
     )
 
@@ -55,7 +53,7 @@ def benchmark_lines(rows: pd.DataFrame, council: str, title: str, source: str, s
         "Year",
         rows["unit"].iloc[0],
         height=400,
-        title=dict(subtitle=dict(text=html.escape(source), font=dict(size=14, color=INK))),
+        title=dict(subtitle=dict(text=inert(source), font=dict(size=14, color=INK))),
         margin=dict(t=100),
         legend=dict(y=-0.25, yanchor="top"),
         xaxis=dict(type="category"),
@@ -93,7 +91,7 @@ def judgements_beside_audits(audits: pd.DataFrame, inspections: pd.DataFrame, ti
                 x=row.started,
                 y=1 - 0.12 * (number % 2),
                 yref="paper",
-                text=html.escape(f"Ofsted {row.started:%b %Y}: {row.overall_effectiveness}"),
+                text=inert(f"Ofsted {row.started:%b %Y}: {row.overall_effectiveness}"),
                 showarrow=False,
                 xanchor="left",
                 yanchor="top",
@@ -107,7 +105,7 @@ def judgements_beside_audits(audits: pd.DataFrame, inspections: pd.DataFrame, ti
         "",
         "% of audits good or better",
         height=420,
-        title=dict(subtitle=dict(text=html.escape(source), font=dict(size=14, color=INK))),
+        title=dict(subtitle=dict(text=inert(source), font=dict(size=14, color=INK))),
         margin=dict(t=100),
         shapes=shapes,
         annotations=notes,

@@ -1,11 +1,9 @@
 """Bars of counts: plain, stacked by a category, or split by state (actions: overdue, open, completed)."""
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts.base import INK, esc, fill, horizontal_axes, layout_dict
+from ui.charts.base import INK, esc, fill, horizontal_axes, inert, layout_dict
 from ui.palette import ACCENT, GRADE_COLOURS
 
 # Okabe-Ito: distinct under the common colour-vision deficiencies; every segment is also named in the legend.
@@ -25,7 +23,7 @@ def counts_bar(
     bar = dict(
         type="bar",
         # Named, and kept out of the legend, so nothing can ever read "trace 0".
-        name=html.escape(y_title),
+        name=inert(y_title),
         showlegend=False,
         x=esc(df[x]),
         y=df[y].tolist(),
@@ -66,14 +64,14 @@ def stacked_bars(df: pd.DataFrame, y: str, stack: str, x: str, title: str, x_tit
         bars.append(
             dict(
                 type="bar",
-                name=html.escape(str(name)),
+                name=inert(name),
                 y=esc(part[y]),
                 x=part[x].tolist(),
                 orientation="h",
                 marker=dict(color=CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)]),
                 text=[str(v) for v in part[x]],
                 textposition="inside",
-                hovertemplate=f"%{{y}}: %{{x}} in {html.escape(str(name))}<extra></extra>",
+                hovertemplate=f"%{{y}}: %{{x}} in {inert(name)}<extra></extra>",
             )
         )
     layout = layout_dict(
@@ -112,7 +110,7 @@ def state_bars(
         bars.append(
             dict(
                 type="bar",
-                name=html.escape(name),
+                name=inert(name),
                 orientation="h" if horizontal else "v",
                 marker=fill(colour, pattern),
                 text=[str(v) if v else "" for v in values],
@@ -120,7 +118,7 @@ def state_bars(
                 insidetextanchor="middle",
                 textfont=dict(color=INK if colour.lower() in ("#bdbdbd", "#f0f0f0") else "white") if stacked else None,
                 cliponaxis=False,
-                hovertemplate=f"%{{{along}}}: %{{{across}}} {html.escape(name.lower())}<extra></extra>",
+                hovertemplate=f"%{{{along}}}: %{{{across}}} {inert(name.lower())}<extra></extra>",
                 **{across: values.tolist(), along: labels},
             )
         )

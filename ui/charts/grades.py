@@ -1,13 +1,11 @@
 """Grades: the share of each grade per cycle, and a rate per grade."""
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from data_pipeline.vocab import SCALE_ORDER
 from qa_read.stats import SMALL_N
-from ui.charts.base import PERCENT_TICKS, esc, fill, interval, label_trace, layout_dict, rate_labels
+from ui.charts.base import PERCENT_TICKS, esc, fill, inert, interval, label_trace, layout_dict, rate_labels
 from ui.palette import ACCENT, GRADE_COLOURS, GRADE_PATTERNS, MUTED
 
 
@@ -64,7 +62,7 @@ def grade_rates(df: pd.DataFrame, title: str, x_title: str, y_title: str) -> go.
     end, text = rate_labels(df, share)
     bars = dict(
         type="bar",
-        name=html.escape(y_title),
+        name=inert(y_title),
         x=grades,
         y=share.tolist(),
         marker=fill(

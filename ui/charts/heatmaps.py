@@ -3,13 +3,12 @@
 Cells resting on fewer than ``SMALL_N`` are grey and say so, so a real 0% (the scale's palest blue) never looks
 like a suppressed cell. Colour scales span the data's own range, so a map of shares from 0 to 25% does not wash out."""
 
-import html
 import math
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts.base import DIVERGING_SCALE, HEAT_SCALE, INK, esc, label_width, layout_dict, wrap
+from ui.charts.base import DIVERGING_SCALE, HEAT_SCALE, INK, esc, inert, label_width, layout_dict, wrap
 
 SUPPRESSED = "#d9d9d9"  # the fill of a cell resting on fewer than SMALL_N
 
@@ -133,7 +132,7 @@ def rate_grid(
     Rows and columns come in the given order. Cells where ``n`` is under ``SMALL_N`` are grey and labelled
     with their count only; ``unit`` names what ``n`` counts, in the plural.
     """
-    unit = html.escape(unit)
+    unit = inert(unit)
     z, text, hover = _rate_cells(
         df,
         row,
@@ -171,7 +170,7 @@ def count_heatmap(
         y=esc(row_order),
         text=[[str(v) for v in line] for line in z],
         texttemplate="%{text}",
-        hovertemplate=f"{html.escape(y_title)} %{{y}} · {html.escape(x_title)} %{{x}}: %{{z}}<extra></extra>",
+        hovertemplate=f"{inert(y_title)} %{{y}} · {inert(x_title)} %{{x}}: %{{z}}<extra></extra>",
         colorscale=HEAT_SCALE,
         xgap=2,
         ygap=2,
@@ -197,7 +196,7 @@ def status_grid(
         for c in columns:
             cell = cells.get((r, c))
             z_row.append(names.index(cell[0]) if cell is not None and cell[0] in names else None)
-            label_row.append(html.escape(str(cell[1])).replace("\n", "<br>") if cell is not None else "")
+            label_row.append(inert(cell[1]).replace("\n", "<br>") if cell is not None else "")
         z.append(z_row)
         labels.append(label_row)
     scale = []

@@ -2,11 +2,9 @@
 
 Sized for a 1920x1080 projector read from the back of a room: 40px titles, 22px text."""
 
-import html
-
 import plotly.graph_objects as go
 
-from ui.charts.base import FONT, INK, fill, horizontal_axes, layout_dict, merge, text_on, wrap
+from ui.charts.base import FONT, INK, fill, horizontal_axes, inert, layout_dict, merge, text_on, wrap
 from ui.palette import ACCENT
 
 PROJECTOR_TITLE_SIZE = 40
@@ -72,7 +70,7 @@ def pack_chart(chart, title: str) -> go.Figure:
 
     Suppressed values are None in the chart and so are simply not drawn; their categories say "n<5".
     """
-    categories = [html.escape(c).replace("\n", "<br>") for c in chart.categories]
+    categories = [inert(c).replace("\n", "<br>") for c in chart.categories]
     scale = 100 if chart.percent else 1
     stacked = chart.kind in ("stacked_100", "stacked")
     traces, notes = [], []
@@ -113,7 +111,7 @@ def pack_chart(chart, title: str) -> go.Figure:
                 dict(
                     x=x,
                     y=y,
-                    text=html.escape(text),
+                    text=inert(text),
                     showarrow=False,
                     xanchor="left",
                     xshift=14,
@@ -180,7 +178,7 @@ def pack_table(table, title: str) -> go.Figure:
             height=44,
         ),
         cells=dict(
-            values=[[html.escape(str(v)) for v in column] for column in columns],
+            values=[[inert(v) for v in column] for column in columns],
             fill=dict(color=fills),
             font=dict(color=font_colours, size=PROJECTOR_TEXT_SIZE),
             align="left",

@@ -2,8 +2,6 @@
 
 Small-number points and bars are hollow or grey and say so."""
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -13,6 +11,7 @@ from ui.charts.base import (
     esc,
     fill,
     horizontal_axes,
+    inert,
     interval,
     label_trace,
     label_width,
@@ -95,7 +94,7 @@ def rate_lines(
                 type="scatter",
                 x=part["cycle"].tolist(),
                 y=share.tolist(),
-                name=html.escape(str(name)),
+                name=inert(name),
                 mode="lines+markers",
                 line=dict(color=colour, width=3, dash=dash),
                 marker=dict(
@@ -105,7 +104,7 @@ def rate_lines(
                 ),
                 error_y=interval(part, share, colour) if interval_for in (None, name) else None,
                 customdata=list(zip(part[k], part[n], strict=True)),
-                hovertemplate=f"<b>{html.escape(str(name))}</b> %{{x}}: %{{y:.0f}}%"
+                hovertemplate=f"<b>{inert(name)}</b> %{{x}}: %{{y:.0f}}%"
                 " (%{customdata[0]} of %{customdata[1]})<extra></extra>",
             )
         )
@@ -119,7 +118,7 @@ def rate_lines(
                 y=1,
                 xref="x",
                 yref="paper",
-                text=html.escape(note),
+                text=inert(note),
                 showarrow=False,
                 xanchor="left",
                 yanchor="top",
@@ -171,7 +170,7 @@ def rate_bars(
     end, text = rate_labels(df, share, k, n)
     bars = dict(
         type="bar",
-        name=html.escape(x_title),
+        name=inert(x_title),
         y=labels,
         x=share.tolist(),
         orientation="h",
@@ -219,20 +218,20 @@ def grouped_rates(
         traces.append(
             dict(
                 type="bar",
-                name=html.escape(name),
+                name=inert(name),
                 x=esc(part[x]),
                 y=share.tolist(),
                 offsetgroup=name,
                 marker=fill([MUTED if s else colour for s in small], pattern),
                 error_y=interval(part, share),
                 customdata=text,
-                hovertemplate=f"<b>{html.escape(name)}</b> %{{x}}: %{{customdata}}<extra></extra>",
+                hovertemplate=f"<b>{inert(name)}</b> %{{x}}: %{{customdata}}<extra></extra>",
             )
         )
         traces.append(
             dict(
                 type="scatter",
-                name=html.escape(name),
+                name=inert(name),
                 x=esc(part[x]),
                 y=end,
                 offsetgroup=name,
@@ -328,7 +327,7 @@ def change_bars(df: pd.DataFrame, label: str, change: str, text: str, title: str
     rises = (values >= 0).tolist()
     bar = dict(
         type="bar",
-        name=html.escape(x_title),
+        name=inert(x_title),
         showlegend=False,
         y=esc(df[label]),
         x=values.tolist(),
