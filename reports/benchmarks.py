@@ -5,7 +5,7 @@ from findings import context
 from reports.model import Context, Section, Table
 
 COLUMNS_AFTER_MEASURE = ("Neighbours' median", "Neighbours' range", "England", "Rank")
-WIDTHS = (4.5, 1.5, 1.3, 1.8, 1.2, 0.8)
+WIDTHS = (4.2, 1.5, 1.3, 1.9, 1.2, 1.1)  # the rank ("10 of 11") on one line
 
 
 def rows(latest: list[context.Context]) -> tuple[tuple[str, ...], ...]:

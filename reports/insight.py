@@ -140,7 +140,7 @@ def themes(ctx: Context) -> list[Section]:
                 "In their words",
                 f"What was said about the commonest themes in {ctx.cycle}",
                 "Table of one representative quote for each of the commonest themes, with where it came from.",
-                table=Table(("Theme", "What was said", "From"), tuple(rows), widths=(2.4, 7.4, 2.5)),
+                table=Table(("Theme", "What was said", "From"), tuple(rows), widths=(2.2, 6.8, 3.0)),
                 note=f"From {source_words(sources)}: the newest text mentioning each theme, not quoted above, as "
                 "written (shortened where long).",
             )

@@ -16,6 +16,7 @@ from qa_read.db import Warehouse
 from qa_read.exports import is_small_count
 from qa_read.filters import Filters, Scope
 from qa_read.themes import SPOKEN
+from reports import fit
 from ui.palette import ACCENT, HEAT_SCALE, text_on
 
 # Trends show at most two years: what the meeting compares, and few enough columns to read from the back.
@@ -90,6 +91,10 @@ class Table:
     widths: tuple[float, ...] | None = None  # relative column widths
 
 
+def _fits(heights: list[int], size: int, room: int) -> bool:
+    return all(sum(heights[start : start + size]) <= room for start in range(0, len(heights), size))
+
+
 @dataclass(frozen=True)
 class Section:
     key: str
@@ -103,17 +108,25 @@ class Section:
     part: str = ""  # "2 of 3" when a long table continues over several slides
 
     def parts(self, rows: int = TABLE_ROWS) -> list["Section"]:
-        """This section, with a long table split into slides of at most ``rows`` rows."""
-        if self.table is None or len(self.table.rows) <= rows:
+        """This section, with a long table split into even slides of at most ``rows`` rows, each fitting the
+        smallest screen under its title (``reports.fit``): 17 short rows make 9 and 8."""
+        if self.table is None or not self.table.rows:
             return [self]
-        count = -(-len(self.table.rows) // rows)
-        size = -(-len(self.table.rows) // count)  # even parts: 17 rows make 9 and 8, not 9 and 8 and 0
-        chunks = range(0, len(self.table.rows), size)
+        chars = fit.column_chars(self.table.widths or (1.0,) * len(self.table.columns))
+        heights = [fit.row_height(row, chars) for row in self.table.rows]
+        room = fit.room(self.title, self.note, self.table.columns, chars)
+        count = -(-len(heights) // rows)
+        while count < len(heights) and not _fits(heights, -(-len(heights) // count), room):
+            count += 1
+        size = -(-len(heights) // count)
+        starts = range(0, len(heights), size)
+        if len(starts) == 1:
+            return [self]
         out = []
-        for index, start in enumerate(chunks, start=1):
+        for index, start in enumerate(starts, start=1):
             shades = self.table.shades[start : start + size] if self.table.shades else None
             table = replace(self.table, rows=self.table.rows[start : start + size], shades=shades)
-            out.append(replace(self, table=table, part=f"{index} of {count}"))
+            out.append(replace(self, table=table, part=f"{index} of {len(starts)}"))
         return out
 
 

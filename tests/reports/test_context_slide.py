@@ -57,7 +57,8 @@ def test_the_drawn_slide_holds_the_table_and_its_sources(sample_pack, slide_sect
         )
         for slide in deck.slides
     ]
-    [drawn] = [t for t in texts if slide_section.title in t]
+    drawn = [t for t in texts if slide_section.title in t]  # a table too long for one slide continues
+    assert len(drawn) == len(slide_section.parts())
     for row in slide_section.table.rows:
-        assert all(cell in drawn for cell in row)
-    assert "Source: DfE, Children's social work workforce; " in drawn and ": 2025." in drawn
+        assert any(all(cell in slide for cell in row) for slide in drawn)
+    assert all("Source: DfE, Children's social work workforce; " in slide and ": 2025." in slide for slide in drawn)
