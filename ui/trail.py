@@ -7,6 +7,7 @@ dashboard does not show data it cannot account for. In local mode the sidebar wa
 import functools
 import json
 import logging
+import time
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +19,8 @@ from ui.trail_file import path, write
 
 log = logging.getLogger(__name__)
 _PAGE_KEY, _TITLE_KEY = "_qa_trail_page", "_qa_trail_title"
+RECHECK = 5.0  # seconds
+_WRITABLE_AT: dict[str, float] = {}  # trail path: when it was last found writable
 
 
 def viewed(page, filters: Filters) -> None:
@@ -76,12 +79,21 @@ class TrailUnwritable(RuntimeError):
 
 
 def writable() -> bool:
-    """Whether an entry could be appended now (the file is opened for appending, nothing is written)."""
+    """Whether an entry could be appended now (the file is opened for appending, nothing is written).
+
+    Only whether download buttons are drawn: a file goes out once its delivery is recorded (``delivery``),
+    however this answered. So a trail found writable is taken as writable for ``RECHECK`` seconds, rather than
+    opened again for each of a page's buttons on every rerun."""
+    where = str(path())
+    if time.monotonic() - _WRITABLE_AT.get(where, -RECHECK) < RECHECK:
+        return True
     try:
-        trail.touch(path())
+        trail.touch(where)
     except OSError as exc:
-        log.warning("cannot write the access trail %s: %s", path(), exc.strerror or exc)
+        _WRITABLE_AT.pop(where, None)
+        log.warning("cannot write the access trail %s: %s", where, exc.strerror or exc)
         return False
+    _WRITABLE_AT[where] = time.monotonic()
     return True
 
 

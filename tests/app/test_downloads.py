@@ -210,6 +210,18 @@ def test_downloads_are_refused_when_the_trail_cannot_be_written(sample_warehouse
     assert refusals and all(r.count("\n") == 0 for r in refusals)
 
 
+def test_a_trail_found_writable_is_not_opened_again_for_each_button(tmp_path, monkeypatch):
+    from ui import trail as dashboard_trail
+
+    monkeypatch.setenv("QA_TRAIL_FILE", str(tmp_path / "trail.jsonl"))
+    monkeypatch.setattr(dashboard_trail, "_WRITABLE_AT", {})
+    opened = []
+    monkeypatch.setattr(dashboard_trail.trail, "touch", opened.append)
+    assert all(dashboard_trail.writable() for _ in range(7)) and len(opened) == 1
+    monkeypatch.setattr(dashboard_trail, "RECHECK", 0.0)
+    assert dashboard_trail.writable() and len(opened) == 2
+
+
 def test_a_file_is_recorded_when_delivered_and_withheld_if_it_cannot_be(tmp_path, monkeypatch):
     path = tmp_path / "trail.jsonl"
     monkeypatch.setenv("QA_TRAIL_FILE", str(path))
