@@ -84,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
         type=dt.date.fromisoformat,
         default=None,
         metavar="YYYY-MM-DD",
-        help="the day the data is dated relative to (default today)",
+        help="the day the exports are taken, which the data is dated relative to (default today)",
     )
     sample.set_defaults(run=_sample)
     return parser

@@ -10,8 +10,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "sample_data"
 REFERENCE_DIR = ROOT / "reference_data"
-# The sample data's "today": its stories (overdue actions, escalations awaiting oversight) are told as at this day.
-SAMPLE_TODAY = dt.date(2026, 11, 23)
+# The sample data's "today", the Monday after its exports were taken (data_pipeline.sample.cycles.ANCHOR): its
+# stories (actions overdue and not yet due, escalations awaiting oversight) are told as at this day.
+SAMPLE_TODAY = dt.date(2026, 10, 12)
 
 
 def registered_pages(entry: Path = ROOT / "dashboard.py") -> list[str]:

@@ -3,14 +3,15 @@
 import json
 import re
 import tomllib
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from data_pipeline import vocab
-from data_pipeline.sample import cycles, for_today, forms, generate
+from data_pipeline.fields import FIELDS
+from data_pipeline.sample import cycles, for_today, forms, generate, write_export
 
 PROFILES = Path(__file__).resolve().parents[1] / "data_pipeline" / "profiles"
 FILES = {
@@ -27,7 +28,8 @@ FILES = {
 }
 ID_HEADINGS = {"action-tracker.csv": "Action ref", "learning-episode-tracker.csv": "LE ref"}
 OPTIONAL = {"Last modified time"}
-EXPORT_DAY = date(2026, 11, 20)
+EXPORT_DAY = date(2026, 10, 9)  # the anchor: the shipped sample is built, and its exports taken, on this day
+US_STAMP = re.compile(r"(\d{1,2})/(\d{1,2})/(\d\d) \d{1,2}:\d\d:\d\d")
 
 
 def profile(profile_id: str) -> dict:
@@ -58,6 +60,15 @@ def day(text: str) -> date | None:
         return datetime.fromisoformat(text).date()
     except ValueError:
         return None
+
+
+def when(text: str) -> date | None:
+    """The day any date cell holds: a typed date or date cell as ``day`` reads it, or a Forms time (US order)."""
+    stamp = US_STAMP.fullmatch(text)
+    if stamp:
+        month, mday, year = map(int, stamp.groups())
+        return date(2000 + year, month, mday)
+    return day(text)
 
 
 def cycle_of(when: date) -> str:
@@ -102,15 +113,14 @@ def exports(sample) -> dict[str, pd.DataFrame]:
 @pytest.fixture(scope="module")
 def frames(exports, manifest) -> dict[str, pd.DataFrame]:
     """Each export with its deliberately bad rows dropped."""
-    out = {}
-    for name in FILES:
-        frame = exports[name]
-        bad = {i for ids in manifest["files"][name]["bad_ids"].values() for i in ids}
-        if bad:
-            id_heading = ID_HEADINGS.get(name, "ID")
-            frame = frame[~frame[id_heading].astype(int).isin(bad)]
-        out[name] = frame
-    return out
+    return {name: without_bad_rows(name, exports[name], manifest) for name in FILES}
+
+
+def without_bad_rows(name: str, frame: pd.DataFrame, manifest: dict) -> pd.DataFrame:
+    bad = {i for ids in manifest["files"][name]["bad_ids"].values() for i in ids}
+    if not bad:
+        return frame
+    return frame[~frame[ID_HEADINGS.get(name, "ID")].astype(int).isin(bad)]
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +167,8 @@ def test_shipped_sample_is_what_the_generator_writes(sample):
     shipped = Path(__file__).resolve().parents[1] / "sample_data"
     for path in sorted(p for p in sample.rglob("*") if p.is_file()):
         name = path.relative_to(sample)
-        assert (shipped / name).read_bytes() == path.read_bytes(), f"regenerate sample_data/: {name}"
+        again = f"python -m data_pipeline sample --out sample_data --built {cycles.ANCHOR}"
+        assert (shipped / name).read_bytes() == path.read_bytes(), f"regenerate sample_data/ ({again}): {name}"
 
 
 def test_every_file_is_written_and_returned(sample):
@@ -348,11 +359,18 @@ def test_assessment_team_2_misses_supervision(frames):
     assert wellbeing[True] < 0.3 and wellbeing[False] > 0.6
 
 
+def open_actions(actions: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Which actions are open (neither completed nor cancelled), and the day each is due."""
+    done = actions["Date completed"] != ""
+    cancelled = actions["Status"].map(vocab.fold).isin({"cancelled", "no longer required"})
+    return ~done & ~cancelled, actions["Due date"].map(day)
+
+
 def test_children_in_care_leaves_actions_overdue(frames):
     actions = frames["action-tracker.csv"]
-    due = actions["Due date"].map(day)
+    open_, due = open_actions(actions)
     done = actions["Date completed"] != ""
-    overdue = ~done & (due < EXPORT_DAY) & ~actions["Status"].map(vocab.fold).isin({"cancelled", "no longer required"})
+    overdue = open_ & (due < EXPORT_DAY)
     share = overdue.groupby(actions["Service area"]).mean()
     assert share["Children in Care"] > 0.3
     assert (share.drop("Children in Care") < 0.15).all()
@@ -444,26 +462,36 @@ def test_tiny_samples_still_write_every_export(tmp_path, audits):
 
 
 def test_a_later_build_moves_every_date_by_whole_quarters_and_none_past_the_build_day(tmp_path):
-    # Built 1 May 2027: two quarters on from 20 Nov 2026 would be 20 May, after the build day, so one quarter on.
+    # Built 1 May 2027: 17 April, two weeks before, is in 2027/28 Q1, three quarters on from the anchor's newest
+    # cycle, so that quarter is the newest cycle, in progress, and the exports are taken on the build day.
     built = date(2027, 5, 1)
     generate(tmp_path / "later", audits=300, seed=3, built=built)
     generate(tmp_path / "anchor", audits=300, seed=3, built=cycles.ANCHOR)
     later = json.loads((tmp_path / "later" / "MANIFEST.json").read_text())
-    assert later["export_day"] == "2027-02-20"
+    assert later["export_day"] == "2027-05-01"
     log = {at: read(tmp_path / at / "pld-log.csv") for at in ("later", "anchor")}
     assert sorted({canonical_cycle(q) for q in log["later"]["Quarter"] if q}) == [
-        "2024/25 Q4", "2025/26 Q1", "2025/26 Q2", "2025/26 Q3", "2025/26 Q4", "2026/27 Q1", "2026/27 Q2", "2026/27 Q3",
+        "2025/26 Q2", "2025/26 Q3", "2025/26 Q4", "2026/27 Q1", "2026/27 Q2", "2026/27 Q3", "2026/27 Q4", "2027/28 Q1",
     ]  # fmt: skip
     days = {at: [d for d in frame["Date planned"].map(day) if d] for at, frame in log.items()}
-    assert all(d <= built for d in days["later"])
-    assert {(d.month - 1) // 3 for d in days["later"]} == {((d.month - 1) // 3 + 1) % 4 for d in days["anchor"]}
+    assert {(d.month - 1) // 3 for d in days["later"]} == {((d.month - 1) // 3 + 3) % 4 for d in days["anchor"]}
+    # The quarter in progress's PLDs are planned for June, after the build day, and not held yet.
+    ahead = log["later"]["Date planned"].map(day) > built
+    assert ahead.sum() == 6 and (log["later"].loc[ahead, ["Date held", "Report shared with PSW"]] == "").all().all()
     audit = read(tmp_path / "later" / "case-audit-2024-form.xlsx")["Date of audit (dd/mm/yyyy)"].map(day).dropna()
     # Only the rows made bad on purpose lie in the future; the rest keep the first form's window, October 2024 to
-    # March 2026 at the anchor, one quarter on.
+    # March 2026 at the anchor, three quarters on.
     future = later["files"]["case-audit-2024-form.xlsx"]["bad_rows"]["future_date"]
     assert future > 0 and (audit > built).sum() == future
     audit = audit[audit <= built]
-    assert date(2025, 1, 1) <= audit.min() and audit.max() <= date(2026, 6, 30)
+    assert date(2025, 7, 1) <= audit.min() and audit.max() <= date(2026, 12, 31)
+    # The quarter in progress keeps as many audits as the anchor's newest cycle, all before the build day.
+    newest = {}
+    for at, cycle in (("later", "2027/28 Q1"), ("anchor", "2026/27 Q2")):
+        form = read(tmp_path / at / "case-audit-2026-form.xlsx")
+        dated = form["When did the audit conversation take place?"].map(day)
+        newest[at] = [d for d in dated if d and d <= built and cycle_of(d) == cycle]
+    assert len(newest["later"]) == len(newest["anchor"]) > 0 and max(newest["later"]) < built
 
 
 def test_same_seed_and_build_day_give_the_same_bytes(tmp_path):
@@ -478,15 +506,61 @@ def test_a_first_run_loads_the_sample_dated_for_today_and_other_folders_as_they_
     fresh = for_today(shipped, tmp_path / "fresh")
     assert fresh == tmp_path / "fresh"
     made = json.loads((fresh / "MANIFEST.json").read_text())
-    today = date.today()
-    assert date.fromisoformat(made["export_day"]) <= today
-    assert (today - date.fromisoformat(made["export_day"])).days < 93  # at most a quarter behind
+    assert made["export_day"] == str(date.today())  # the exports are taken the day the sample is built
+    quarters = {canonical_cycle(q) for q in read(fresh / "pld-log.csv")["Quarter"] if q}
+    assert max(quarters) == cycle_of(date.today() - timedelta(days=cycles.LAG_DAYS))
     exports = tmp_path / "exports"
     exports.mkdir()
     (exports / "MANIFEST.json").write_text('{"generator": "someone else"}')
     assert for_today(exports, tmp_path / "unused") == exports
     assert for_today(tmp_path / "no-manifest", tmp_path / "unused") == tmp_path / "no-manifest"
     assert not (tmp_path / "unused").exists()
+
+
+# A fresh install may be built on any day: every ninth day for thirteen months from 2 December 2026, and the eve of
+# each turn of the newest cycle, when the cycle just finished has the fewest actions still running.
+LIVE_DAYS = sorted(
+    {date(2026, 12, 2) + timedelta(days=k) for k in range(0, 396, 9)}
+    | {date(2027, month, 1) + timedelta(days=cycles.LAG_DAYS - 1) for month in (1, 4, 7, 10)}
+)
+WRITERS = (7, 8)  # the action tracker's and the PLD log's places in data_pipeline.sample.BUILDERS
+
+
+def planned_headings(name: str) -> set[str]:
+    """Headings of the dates the data contract lets lie ahead (a PLD planned, an action or episode due)."""
+    if name not in FILES:
+        return set()
+    spec = profile(FILES[name])
+    fields = FIELDS[spec["kind"]]
+    return {heading for field, heading in spec["columns"].items() if fields[field].normaliser == "any_date"}
+
+
+@pytest.mark.parametrize("built", LIVE_DAYS, ids=str)
+def test_a_first_run_on_any_day_has_open_actions_not_yet_due_and_overdue(tmp_path, built):
+    """The action tracker and PLD log as a first run writes them (1,200 audits, seed 7) on ``built``."""
+    written = {name: entry for at in WRITERS for name, entry in write_export(tmp_path, at, 1200, 7, built)}
+    assert sorted(written) == ["action-tracker.csv", "pld-log.csv"]
+    manifest = {"files": written}
+    actions = without_bad_rows("action-tracker.csv", read(tmp_path / "action-tracker.csv"), manifest)
+    open_, due = open_actions(actions)
+    assert (open_ & (due >= built)).sum() > 0 and (open_ & (due < built)).sum() > 0
+    log = read(tmp_path / "pld-log.csv")
+    assert max(canonical_cycle(q) for q in log["Quarter"]) == cycle_of(built - timedelta(days=cycles.LAG_DAYS))
+    ahead = log["Date planned"].map(day) > built
+    assert (log.loc[ahead, ["Date held", "Report shared with PSW"]] == "").all().all()  # planned, not yet held
+
+
+@pytest.mark.parametrize("built", LIVE_DAYS[::2], ids=str)
+def test_nothing_is_dated_after_the_build_day_but_bad_rows_and_what_is_planned_or_due(tmp_path, built):
+    """Every file, a smaller sample (what lies ahead does not depend on the audit count)."""
+    generate(tmp_path, audits=300, seed=3, built=built)
+    manifest = json.loads((tmp_path / "MANIFEST.json").read_text())
+    kept = {name: without_bad_rows(name, read(tmp_path / name), manifest) for name in FILES}
+    kept["case-list/open-cases.csv"] = read(tmp_path / "case-list" / "open-cases.csv")
+    for name, frame in kept.items():
+        for heading in set(frame.columns) - planned_headings(name):
+            late = [cell for cell in frame[heading] if (w := when(cell)) and w > built]
+            assert not late, (name, heading, late[:3])
 
 
 TRACKER_STAGES = [

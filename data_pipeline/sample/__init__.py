@@ -68,8 +68,8 @@ def generate(
 ) -> list[Path]:
     """Write every export and MANIFEST.json into `out_dir`; return the paths written, manifest last.
 
-    The data is dated relative to `built` (default today; see cycles.py). `workers` defaults to one process for
-    small samples and one per CPU (up to 4) for big ones.
+    The exports are taken on `built` (default today), and the data is dated relative to it (see cycles.py).
+    `workers` defaults to one process for small samples and one per CPU (up to 4) for big ones.
     """
     built = built or dt.date.today()
     out_dir = Path(out_dir)
@@ -94,7 +94,8 @@ def generate(
 
 def for_today(folder: Path, out: Path) -> Path:
     """The folder a first run loads: a sample this module generated (its MANIFEST.json says so) written again into
-    ``out``, dated relative to today, so a fresh install shows current cycles; any other folder as it is."""
+    ``out``, dated relative to today, so a fresh install shows the current cycle and open actions, some not yet
+    due and some overdue; any other folder as it is."""
     try:
         made = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -42,12 +42,15 @@ def sheet(table: dict, seed: int) -> Sheet:
 
 
 def _actions(table: dict, rng: np.random.Generator) -> dict:
-    """Raised days after the audit, due 2-8 weeks on; Children in Care lets many run over."""
+    """Raised days after the audit (none yet after the export day), due 2-8 weeks on; Children in Care lets many
+    run over."""
     valid = table["bad"] == ""
     with_action = np.flatnonzero(valid & (rng.random(len(valid)) < ACTION_SHARE[table["overall"]]))
     pick = np.concatenate((with_action, with_action[rng.random(len(with_action)) < SECOND]))
+    raised = cycles.weekday(table["day"][pick] + rng.integers(1, 8, len(pick)))
+    pick, raised = pick[raised <= cycles.EXPORT_DAY], raised[raised <= cycles.EXPORT_DAY]
     rows = {name: table[name][pick] for name in ("form", "ref", "area", "team")}
-    rows["raised"] = cycles.weekday(table["day"][pick] + rng.integers(1, 8, len(pick)))
+    rows["raised"] = raised
     rows["due"] = rows["raised"] + 7 * rng.integers(2, 9, len(pick))
     rows.update(_progress(rows, rng))
     rows["owner"] = rng.choice(4, size=len(pick), p=[0.55, 0.3, 0.12, 0.03])

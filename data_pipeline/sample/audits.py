@@ -26,7 +26,7 @@ def build(staff: org.Org, plds: dict, count: int, seed: int) -> dict[str, np.nda
     table["area"] = staff.team_area[table["team"]]
     table["auditor"] = org.pick_auditors(staff, table["team"], rng)
     day = plds["planned"][table["area"], table["cycle"]] - rng.integers(1, 50, size=count)
-    table["day"] = cycles.clip(cycles.weekday(day), table["cycle"])
+    table["day"] = cycles.squeeze(cycles.weekday(day), table["cycle"])
     table.update(_grades(staff, table, seed, rng))
     table.update(_follow_up(table, rng))
     table.update(_stamps(table, rng))
@@ -102,21 +102,25 @@ def _follow_up(table: dict, rng: np.random.Generator) -> dict[str, np.ndarray]:
     slow_area = table["area"] == org.AREAS.index(stories.OVERDUE_AREA)
     followed = rng.random(count) < np.where(slow_area, 0.6, 0.85)
     noted = (escalated & followed) | (~escalated & (rng.random(count) < 0.02))
-    oversight = cycles.weekday(table["day"] + rng.integers(2, 26, size=count))
+    oversight = cycles.by_then(cycles.weekday(table["day"] + rng.integers(2, 26, size=count)))
     return {"moderated": moderated, "oversight": np.where(noted, oversight, NAT)}
 
 
 def _stamps(table: dict, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Forms times: submitted the same day or a few days on; a few edited later, moderation among them."""
+    """Forms times: submitted the same day or a few days on; a few edited later, moderation among them. An edit
+    after the export day has not happened, nor has the moderation it brings."""
     count = len(table["day"])
     lag = rng.choice([0, 1, 2, 3, 5, 8], size=count, p=[0.5, 0.2, 0.12, 0.08, 0.06, 0.04])
     completed = cycles.at_times(table["day"] + lag, rng)
-    edited = (rng.random(count) < 0.03) | ((table["moderated"] >= 0) & (rng.random(count) < 0.4))
-    modified = cycles.at_times(table["day"] + lag + rng.integers(1, 22, size=count), rng)
+    moderated = table["moderated"]
+    edited = (rng.random(count) < 0.03) | ((moderated >= 0) & (rng.random(count) < 0.4))
+    later = cycles.by_then(table["day"] + lag + rng.integers(1, 22, size=count))
+    modified = cycles.at_times(later, rng)
     return {
         "started": completed - rng.integers(300, 2700, size=count).astype("m8[s]"),
         "completed": completed,
         "modified": np.where(edited, modified, np.datetime64("NaT", "s")),
+        "moderated": np.where(edited & np.isnat(later), -1, moderated),
     }
 
 

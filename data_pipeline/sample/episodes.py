@@ -49,7 +49,7 @@ def _episodes(staff: org.Org, count: int, seed: int, rng: np.random.Generator) -
     weights = org.team_weights(staff)[pilot]
     team = rng.choice(pilot, size=count, p=weights / weights.sum())
     cycle = np.sort(rng.integers(FIRST_CYCLE, cycles.COUNT, size=count))
-    day = cycles.weekday(cycles.STARTS[cycle] + rng.integers(0, 88, size=count))
+    day = cycles.squeeze(cycles.weekday(cycles.STARTS[cycle] + rng.integers(0, 88, size=count)), cycle)
     areas = layout.practice_areas(PROFILE)
     area = staff.team_area[team]
     quality = stories.quality_mean(staff, team, cycle, seed) + rng.normal(0.0, 1.0, count) * stories.spread(staff, team)
@@ -59,14 +59,16 @@ def _episodes(staff: org.Org, count: int, seed: int, rng: np.random.Generator) -
     moderated = np.where(rng.random(count) < 0.2, np.clip(overall + step, 0, 2), -1)
     completed = cycles.at_times(day + rng.choice([0, 1, 2, 4], size=count), rng)
     edited = (rng.random(count) < 0.05) | ((moderated >= 0) & (rng.random(count) < 0.5))
+    edited_on = cycles.by_then(day + rng.integers(3, 30, size=count))
     order = np.argsort(completed, kind="stable")
     rows = {
-        "team": team, "area": area, "cycle": cycle, "day": day, "overall": overall, "moderated": moderated,
+        "team": team, "area": area, "cycle": cycle, "day": day, "overall": overall,
+        "moderated": np.where(edited & np.isnat(edited_on), -1, moderated),  # in an edit yet to come
         "grades": stories.assurance(scores), "worker": org.pick_workers(staff, team, rng),
         "auditor": org.pick_auditors(staff, team, rng), "case_type": org.pick_case_types(staff, team, rng),
         "child": rng.integers(100_000, 10_000_000, size=count), "completed": completed,
         "started": completed - rng.integers(600, 3600, size=count).astype("m8[s]"),
-        "modified": np.where(edited, cycles.at_times(day + rng.integers(3, 30, size=count), rng), audits.NAT),
+        "modified": np.where(edited, cycles.at_times(edited_on, rng), audits.NAT),
     }  # fmt: skip
     rows = {name: column[order] for name, column in rows.items()}
     rows.update(ref=np.arange(1, count + 1), areas=areas, bad=bad.choose(count, audits.KINDS, rng))

@@ -26,13 +26,17 @@ THEME_EXCEPTIONS = {
 
 
 def plan(seed: int) -> dict[str, np.ndarray]:
-    """(area, cycle) arrays of the PLD dates, theme and partner involvement; NaT where nothing happened."""
+    """(area, cycle) arrays of the PLD dates, theme and partner involvement; NaT where nothing happened (yet).
+
+    A PLD still to come on the export day is logged as planned for the day it will be held, no later."""
     rng = stream(seed, "pld")
     shape = (len(AREAS), cycles.COUNT)
     third_month = np.broadcast_to(cycles.STARTS.astype("M8[M]") + 2, shape).astype("M8[D]")
     planned = cycles.weekday(third_month + rng.integers(5, 21, size=shape))
     moved = rng.random(shape) < 0.15
     held = cycles.weekday(planned + np.where(moved, rng.integers(-4, 5, size=shape), 0))
+    planned = np.where(held > cycles.EXPORT_DAY, np.maximum(planned, held), planned)
+    held = cycles.by_then(held)
     for area, cycle in stories.NOT_HELD:
         held[AREAS.index(area), cycle] = np.datetime64("NaT")
     late_planning = np.array([a == stories.LATE_PLANNING_AREA for a in AREAS])[:, None]
@@ -46,8 +50,8 @@ def plan(seed: int) -> dict[str, np.ndarray]:
     return {
         "planned": planned,
         "held": held,
-        "planning": cycles.weekday(planned - lead),
-        "report": cycles.weekday(held + lag),
+        "planning": cycles.by_then(cycles.weekday(planned - lead)),
+        "report": cycles.by_then(cycles.weekday(held + lag)),
         "partners": _partners(held, rng),
         "theme": _themes(),
     }
@@ -59,7 +63,8 @@ def _partners(held: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     for area in range(len(AREAS)):
         for year in cycles.FINANCIAL_YEARS:
             options = [c for c in year if not np.isnat(held[area, c])]
-            out[area, rng.choice(options)] = True
+            if options:  # none in a new year whose first PLD is still to come
+                out[area, rng.choice(options)] = True
     out[AREAS.index(stories.NO_PARTNER_AREA)] = False
     return out & ~np.isnat(held)
 

@@ -81,7 +81,7 @@ def _reviews(staff: org.Org, plds: dict, count: int, seed: int, rng: np.random.G
     gap = team == staff.team_index(stories.SUPERVISION_GAP_TEAM)
     expected = rng.choice([3, 6, 2], size=count, p=[0.8, 0.15, 0.05])
     rate = np.where(gap, 0.55, rng.uniform(0.89, 0.97, size=len(staff.team_names))[team])
-    day = cycles.clip(cycles.weekday(plds["planned"][area, cycle] - rng.integers(3, 40, count)), cycle)
+    day = cycles.squeeze(cycles.weekday(plds["planned"][area, cycle] - rng.integers(3, 40, count)), cycle)
     quality = stories.ofsted(0.5 - 1.0 * gap + rng.normal(0.0, 0.9, count))
     order = np.argsort(day, kind="stable")
     rows = {

@@ -91,7 +91,10 @@ def hand_recent(since: dt.date) -> set[str]:
         frame = pd.read_excel(SAMPLE_DIR / name, engine="calamine", dtype=str).fillna("")
         bad = {i for ids in manifest["files"][name]["bad_ids"].values() for i in ids}
         frame = frame[~frame["ID"].astype(float).astype(int).isin(bad)]
-        day = pd.to_datetime(frame[date_heading].str.slice(0, 10), format="mixed", dayfirst=True, errors="coerce")
+        # Excel date cells come as ISO text; read with dayfirst, 2026-08-11 would be 8 November.
+        text = frame[date_heading].str.slice(0, 10)
+        day = pd.to_datetime(text, format="ISO8601", errors="coerce")
+        day = day.fillna(pd.to_datetime(text, format="%d/%m/%Y", errors="coerce"))
         within = (day.dt.date >= since) & (day.dt.date <= SAMPLE_TODAY) & frame[child_heading].ne("")
         found |= set(frame.loc[within, child_heading].str.replace(r"\.0$", "", regex=True))
     return found

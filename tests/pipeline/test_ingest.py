@@ -214,3 +214,17 @@ def test_a_warehouse_from_before_three_valued_agreement_is_upgraded_on_the_next_
     agrees = "SELECT string_agg(worker_agrees, ',' ORDER BY audit_id) FROM audits"
     assert scalar(db, agrees) == "Yes,No,Partly"
     assert scalar(db, "SELECT count(*) FROM ingest_log WHERE date_orders IS NULL") == 1  # the June load
+
+
+def test_a_pld_planned_after_today_loads_and_one_held_after_today_is_rejected(db):
+    # A log lists the quarter's PLDs ahead of the day: planned, not yet held. A day held cannot lie ahead.
+    log = (
+        "Service area,Quarter,Theme,Date planned,Date held,Planning meeting date,Partner agencies involved?,"
+        "Report shared with PSW\r\n"
+        "Early Help,2026/27 Q3,Recording,10/12/2026,,02/11/2026,No,\r\n"
+        "Care Leavers,2026/27 Q3,Recording,10/12/2026,10/12/2026,02/11/2026,No,\r\n"
+    )
+    [result] = run(db, ("pld-log.csv", log.encode("utf-8-sig")))
+    assert (result.error, result.rows_loaded, result.rows_rejected) == (None, 1, 1)
+    assert scalar(db, "SELECT (planned_date, held_date) FROM pld_events") == (dt.date(2026, 12, 10), None)
+    assert scalar(db, "SELECT reason FROM rejected_rows") == "Date held: '10/12/2026' is in the future"
