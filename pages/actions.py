@@ -152,6 +152,5 @@ if overdue.empty:
     st.success("No action is overdue.", icon=":material/check:")
 else:
     st.markdown(text.bold(f"{summary['overdue']} overdue actions, longest overdue first"))
-    widgets.list_cut(len(overdue), summary["overdue"])
-    widgets.table(overdue.rename(columns=OVERDUE_COLUMNS))
+    widgets.listed(overdue.rename(columns=OVERDUE_COLUMNS), summary["overdue"])
     widgets.downloads(exports.records(overdue), "overdue actions", "overdue")

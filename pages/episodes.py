@@ -72,8 +72,7 @@ if not f.rows:
 elif late:
     overdue = episodes.overdue(wh, f, today)
     st.markdown(widgets.bold(f"{late} overdue episodes, longest overdue first"))
-    widgets.list_cut(len(overdue), late)
-    widgets.table(overdue.rename(columns=LIST_COLUMNS))
+    widgets.listed(overdue.rename(columns=LIST_COLUMNS), late)
     widgets.downloads(exports.records(overdue), "overdue learning episodes", "le-overdue")
 else:
     st.success("No episode is past its completion date.", icon=":material/check:")
@@ -98,8 +97,7 @@ waiting = int(hos["awaiting"].sum())
 if waiting and f.rows:
     unmoderated = episodes.unmoderated(wh, f, today)
     st.markdown(widgets.bold(f"{waiting} evaluations with no head of service moderation recorded"))
-    widgets.list_cut(len(unmoderated), waiting)
-    widgets.table(unmoderated.rename(columns=LIST_COLUMNS))
+    widgets.listed(unmoderated.rename(columns=LIST_COLUMNS), waiting)
     widgets.downloads(exports.records(unmoderated), "unmoderated evaluations", "le-unmoderated")
 elif waiting:
     widgets.rows_withheld("The list of unmoderated evaluations")

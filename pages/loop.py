@@ -81,8 +81,9 @@ if open_loops.empty:
     st.success("Every finding has been acted on and examined again.", icon=":material/check:")
 else:
     st.markdown(widgets.bold(f"{still_open} open loops: no action first, then actions open, then awaiting evidence"))
-    widgets.list_cut(len(open_loops), still_open)
-    widgets.table(open_loops.drop(columns=["practice_area", "evidence_cycle", "evidence"]).rename(columns=COLUMNS))
+    widgets.listed(
+        open_loops.drop(columns=["practice_area", "evidence_cycle", "evidence"]).rename(columns=COLUMNS), still_open
+    )
     widgets.downloads(exports.records(open_loops), "loops still open", "loop-open")
 
 st.subheader("Re-examined")

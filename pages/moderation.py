@@ -51,8 +51,7 @@ elif escalated is not None:
     # Escalations come awaiting oversight first, longest wait first.
     outstanding = escalated[escalated["outstanding"]]
     st.markdown(text.bold(f"Awaiting oversight: {waiting} audits, longest wait first"))
-    widgets.list_cut(len(outstanding), waiting)
-    widgets.table(outstanding.drop(columns=["outstanding", "days_to_oversight"]))
+    widgets.listed(outstanding.drop(columns=["outstanding", "days_to_oversight"]), waiting, downloaded=False)
     widgets.list_cut(len(escalated), int(summary["escalations"]), "The download")
     widgets.downloads(exports.records(escalated), "escalated audits", "escalations")
 
