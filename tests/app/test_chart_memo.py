@@ -1,6 +1,7 @@
 """Figures are reused only when they were built from the same numbers and settings."""
 
 import pandas as pd
+import pytest
 
 from ui import charts
 from ui.charts import memo
@@ -62,3 +63,12 @@ def test_the_cache_is_bounded():
     for key in "abc":
         cache.put(key, key)
     assert len(cache) == 2 and cache.get("a") is None and cache.get("c") == "c"
+
+
+@pytest.mark.parametrize("rows", [10, memo.SMALL_FRAME])  # by the values' repr, and by pandas' hash
+def test_small_and_large_frames_alike_tell_a_change(rows):
+    frame = pd.DataFrame({"team": [f"T{i}" for i in range(rows)], "k": range(rows), "share": 0.5})
+    key = memo._digest(build, (frame,), {})
+    assert memo._digest(build, (frame.copy(),), {}) == key
+    assert memo._digest(build, (frame.assign(share=[0.5] * (rows - 1) + [0.25]),), {}) != key
+    assert memo._digest(build, (frame.astype({"k": "float64"}),), {}) != key

@@ -2,9 +2,10 @@
 
 Building a figure costs milliseconds even in one constructor call (Plotly validates every property), and a
 page draws up to a dozen: most of a rerun that changes nothing else. Figures are kept by a digest of their
-arguments: each frame's columns, types and a hash of every value, and the plain values (text, numbers and
-containers of them) by their repr. A call with any other kind of argument is simply built afresh. Figures
-are never changed after they are built (pages only pass them to ``st.plotly_chart``), so one can be shared.
+arguments: each frame's columns, types and every value (a small frame's values by their repr, a large one's by
+pandas' hash), and the plain values (text, numbers and containers of them) by their repr. A call with any other
+kind of argument is simply built afresh. Figures are never changed after they are built (pages only pass them
+to ``st.plotly_chart``), so one can be shared.
 """
 
 import dataclasses
@@ -18,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 MAX_FIGURES = 512
+SMALL_FRAME = 2_000  # cells
 _PLAIN = (str, int, float, bool, type(None))
 
 
@@ -102,6 +104,9 @@ def _feed(digest, value) -> None:
     if isinstance(value, pd.DataFrame | pd.Series):
         frame = value.to_frame() if isinstance(value, pd.Series) else value
         digest.update(repr((type(value).__name__, list(frame.columns), [str(t) for t in frame.dtypes])).encode())
+        if frame.size <= SMALL_FRAME:  # a chart's few dozen rows: their values' reprs hash several times faster
+            digest.update(repr(list(frame.itertuples(name=None))).encode())
+            return
         try:
             digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
         except TypeError as exc:  # unhashable cells, such as lists
