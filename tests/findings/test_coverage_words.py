@@ -15,7 +15,7 @@ Q = "2026/27 Q2"
         (310, 500, False, "62% of practitioners had an audit in 2026/27 Q2 (310 of 500)"),
         (0, 40, False, "0% of practitioners had an audit in 2026/27 Q2 (0 of 40)"),
         (40, 40, False, "100% of practitioners had an audit in 2026/27 Q2 (40 of 40)"),
-        (3, 40, False, "Fewer than 5 of 40 practitioners had an audit in 2026/27 Q2"),  # 8% would give back 3
+        (3, 40, False, "8% of 40 practitioners had an audit in 2026/27 Q2"),  # as the chart has it; not "3 of 40"
         (2, 4, True, "Too few practitioners in teams of known size in 2026/27 Q2 to give a share (n<5)"),
         (0, 0, True, "No practitioners in teams of known size in 2026/27 Q2"),
         (199, 300, False, "66% of practitioners had an audit in 2026/27 Q2 (199 of 300)"),  # 66.3%, rounded once
@@ -33,10 +33,10 @@ def teams(rows):
 @pytest.mark.parametrize(
     "rows,expected",
     [
-        ([("A", 9, 10), ("B", 3, 9), ("C", 1, 2)], "Lowest in 2026/27 Q2: B, fewer than 5 of 9 practitioners audited"),
-        ([("A", 5, 10), ("B", 6, 12), ("C", 8, 8)], "Lowest in 2026/27 Q2: B, 6 of 12 practitioners audited"),  # tie
-        ([("B", 5, 10), ("A", 5, 10)], "Lowest in 2026/27 Q2: A, 5 of 10 practitioners audited"),  # full tie: name
-        ([("A", 0, 7), ("B", 7, 7)], "Lowest in 2026/27 Q2: A, 0 of 7 practitioners audited"),
+        ([("A", 9, 10), ("B", 3, 9), ("C", 1, 2)], "Lowest in 2026/27 Q2: B, 33% of 9 practitioners audited"),
+        ([("A", 5, 10), ("B", 6, 12), ("C", 8, 8)], "Lowest in 2026/27 Q2: B, 50% of 12 practitioners audited"),  # tie
+        ([("B", 5, 10), ("A", 5, 10)], "Lowest in 2026/27 Q2: A, 50% of 10 practitioners audited"),  # full tie: name
+        ([("A", 0, 7), ("B", 7, 7)], "Lowest in 2026/27 Q2: A, 0% of 7 practitioners audited"),
         ([("A", 1, 3), ("B", 0, 4)], "Practitioners audited per team; every team in 2026/27 Q2 is too small to rate"),
     ],
 )
