@@ -70,7 +70,11 @@ def download(label: str, build, file_name: str, mime: str, key: str, rows: int |
 def list_cut(shown: int, total: int, what: str = "This list") -> None:
     """Say so when a list of records stops short of all of them (qa_read.db.LIST_ROWS)."""
     if shown < total:
-        st.caption(f"{what} holds the first {shown:,} of {total:,}. Narrow the filters to see the rest.")
+        st.caption(_holds(what, shown, total))
+
+
+def _holds(what: str, shown: int, total: int) -> str:
+    return f"{what} holds the first {shown:,} of {total:,}. Narrow the filters to see the rest."
 
 
 def cut_words(fetched: int, total: int, downloaded: bool) -> str | None:
@@ -80,7 +84,7 @@ def cut_words(fetched: int, total: int, downloaded: bool) -> str | None:
     if shown >= total:
         return None
     if not downloaded or fetched == shown:
-        return f"This list holds the first {shown:,} of {total:,}. Narrow the filters to see the rest."
+        return _holds("This list", shown, total)
     if fetched >= total:
         return f"This list shows the first {shown:,} of {total:,}; its download holds them all."
     return (
