@@ -13,6 +13,7 @@ TITLE_CHARS, NOTE_CHARS = 70, 150
 CHAR, CELL_PADDING = 11, 16  # px a character of table text takes, and a cell's left and right padding
 LINE, ROW_PADDING = 29, 11  # a body row is LINE a line of text and ROW_PADDING
 HEADER_LINE, HEADER_PADDING = 26, 18
+HEADER_CHARS = 22  # a heading is broken onto lines of this many characters (ui.charts.pack.pack_table), or fewer
 PART = " (10 of 10)"  # what a continued slide adds to its title
 
 
@@ -31,6 +32,7 @@ def row_height(cells, chars: list[int]) -> int:
 
 def room(title: str, note: str, columns: tuple[str, ...], chars: list[int]) -> int:
     """Pixels left for the body rows under this title and header, above this note."""
-    header = HEADER_LINE * max(lines(c, n) for c, n in zip(columns, chars, strict=True)) + HEADER_PADDING
+    header_lines = (lines(c, min(n, HEADER_CHARS)) for c, n in zip(columns, chars, strict=True))
+    header = HEADER_LINE * max(header_lines) + HEADER_PADDING
     titled = TITLE_LINE * (lines(title + PART, TITLE_CHARS) - 1) + NOTE_LINE * (lines(note, NOTE_CHARS) - 1)
     return BODY - header - titled

@@ -44,6 +44,12 @@ def test_a_wrapped_title_header_and_note_leave_less_room():
     assert fit.room(TITLE, NOTE, CONTEXT.columns, chars) == fit.BODY - header - fit.TITLE_LINE - fit.NOTE_LINE
 
 
+def test_a_heading_breaks_where_the_table_breaks_it_in_a_wide_column_too():
+    wide = fit.column_chars((1.0, 1.0))  # 54 characters a line each
+    one, two = fit.room("t", "", ("Team", "Rank"), wide), fit.room("t", "", ("Team", "Children in Care Team 3"), wide)
+    assert one - two == fit.HEADER_LINE
+
+
 def test_the_national_context_continues_on_a_second_slide():
     parts = Section("national_context", "National context", TITLE, "alt", table=CONTEXT, note=NOTE).parts()
     assert [len(p.table.rows) for p in parts] == [5, 4]

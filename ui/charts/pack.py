@@ -4,6 +4,7 @@ Sized for a 1920x1080 projector read from the back of a room: 40px titles, 22px 
 
 import plotly.graph_objects as go
 
+from reports import fit
 from ui.charts.base import FONT, INK, fill, horizontal_axes, inert, layout_dict, merge, text_on, wrap
 from ui.palette import ACCENT
 
@@ -171,7 +172,7 @@ def pack_table(table, title: str) -> go.Figure:
         type="table",
         columnwidth=weights,
         header=dict(
-            values=[f"<b>{wrap(c, 22)}</b>" for c in table.columns],
+            values=[f"<b>{wrap(c, fit.HEADER_CHARS)}</b>" for c in table.columns],
             fill=dict(color=ACCENT),
             font=dict(color="white", size=PROJECTOR_TEXT_SIZE),
             align="left",
